@@ -1,0 +1,436 @@
+"""The ``slant`` command: thin wrappers over functions Python users call too.
+
+Exit codes: 0 everything worked; 1 the run finished but some inputs failed
+(each is listed and stored); 2 the command line is wrong; 3 slant could not
+start the work (database unreachable, bad config, missing package); 130 the
+run was interrupted (what was finished is kept; run again to resume).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from slant import __version__
+from slant.errors import Failure, SlantError
+from slant.terminal import plain, stderr_console, style_for, visible
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+FAILURES_SHOWN = 20
+
+app = typer.Typer(
+    name="slant",
+    help=(
+        "Show how news and opinion texts tilt, with every finding pointing at exact "
+        "character offsets in the original text.\n\n"
+        "Start with: slant analyze demo/   then: slant stats, slant show ID, slant export."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out_console = Console(highlight=False)
+err_console = stderr_console()
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="SLANT_DB",
+        help="Database: an SQLite file path or a postgresql://USER:PASSWORD@HOST/NAME URL.",
+        show_envvar=True,
+    ),
+]
+
+
+def _fail(message: str, code: int = EXIT_FATAL) -> typer.Exit:
+    err_console.print(Text("slant: error: ") + plain(message), style="red", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _open_store(db: str) -> Any:
+    from slant.store import Store
+
+    try:
+        return Store(db)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"slant {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what slant does.")] = False,
+) -> None:
+    """Global options."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+
+
+class _RateColumn(ProgressColumn):
+    """Documents per second since the start."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.finished_time if task.finished else task.elapsed
+        rate = task.completed / elapsed if elapsed else 0.0
+        return Text(f"{rate:,.1f} docs/s", style="cyan")
+
+
+def _parse_fields(values: list[str]) -> dict[str, str]:
+    fields = {}
+    for value in values:
+        name, sep, source = value.partition("=")
+        if not sep or not name or not source:
+            raise typer.BadParameter(f"{value!r} is not NAME=FIELD (e.g. text=body)", param_hint="--field")
+        fields[name.strip()] = source.strip()
+    return fields
+
+
+def _parse_size(value: str) -> int:
+    units = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3, "GB": 1024**3}
+    text = value.strip().upper()
+    number = text.rstrip("KMGB")
+    try:
+        size = int(float(number) * units[text[len(number) :]])
+    except (ValueError, KeyError):
+        raise typer.BadParameter(f"{value!r} is not a size such as 16MB", param_hint="--max-bytes") from None
+    if size <= 0:
+        raise typer.BadParameter("must be positive", param_hint="--max-bytes")
+    return size
+
+
+def _print_summary(summary: Any, out: Path | None) -> None:
+    table = Table.grid(padding=(0, 2))
+    rate = (summary.analysed + summary.updated) / summary.seconds if summary.seconds else 0.0
+    table.add_row("analysed", f"{summary.analysed:,}", f"new documents ({rate:,.1f} docs/s)")
+    if summary.updated:
+        table.add_row("updated", f"{summary.updated:,}", "text changed since last analysed")
+    table.add_row("unchanged", f"{summary.unchanged:,}", "already in the database")
+    table.add_row("failed", f"{summary.failed:,}", "see below" if summary.failed else "")
+    err_console.print(table)
+    for failure in summary.failures[:FAILURES_SHOWN]:
+        err_console.print(Text("  ✗ ", style="red") + plain(failure), soft_wrap=True)
+    more = summary.failed - min(FAILURES_SHOWN, len(summary.failures))
+    if more > 0:
+        err_console.print(f"  … and {more:,} more: slant failures --run {summary.run_id}")
+    if out:
+        err_console.print(Text("wrote ") + plain(out), soft_wrap=True)
+    err_console.print(f"run {summary.run_id} {summary.status} in {summary.seconds:.1f} s")
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or folders to analyse (.txt, .html, .jsonl, .warc[.gz]); - reads standard input."
+        ),
+    ],
+    db: DbOption = "slant.db",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Also write Analysis JSONL of every input document here."),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Analysis processes.")] = 1,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Pipeline config (TOML or JSON): analyzers and their options."),
+    ] = None,
+    include: Annotated[
+        list[str],
+        typer.Option("--include", help="Only files matching this glob inside folders (repeatable)."),
+    ] = [],  # noqa: B006 - Typer reads list defaults
+    exclude: Annotated[
+        list[str],
+        typer.Option("--exclude", help="Skip files matching this glob inside folders (repeatable)."),
+    ] = [],  # noqa: B006
+    field: Annotated[
+        list[str],
+        typer.Option(
+            "--field", help="JSONL field mapping NAME=FIELD, e.g. text=body or published=date (repeatable)."
+        ),
+    ] = [],  # noqa: B006
+    id_from: Annotated[
+        str,
+        typer.Option(
+            "--id-from", help="Document ids for files: 'stem' (file name) or 'path' (relative path)."
+        ),
+    ] = "stem",
+    max_bytes: Annotated[str, typer.Option("--max-bytes", help="Largest single document.")] = "16MB",
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Text encoding of all inputs (default: detect).")
+    ] = None,
+    encoding_errors: Annotated[
+        str,
+        typer.Option("--encoding-errors", help="'strict': invalid bytes fail the file; 'replace': keep it."),
+    ] = "strict",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")] = False,
+) -> None:
+    """Read documents, run the analyzers, store the results.
+
+    Analysing the same input again adds nothing; a run that was stopped
+    resumes where it was. Exit code 1 means some inputs failed (listed).
+    """
+    from slant.analyze.pipeline import PipelineConfig
+    from slant.ingest import ReadOptions, read_sources
+    from slant.ingest.estimate import estimate_total
+    from slant.run.local import LocalRunner
+
+    if id_from not in ("stem", "path"):
+        raise typer.BadParameter("choose 'stem' or 'path'", param_hint="--id-from")
+    if encoding_errors not in ("strict", "replace"):
+        raise typer.BadParameter("choose 'strict' or 'replace'", param_hint="--encoding-errors")
+    options = ReadOptions(
+        include=tuple(include),
+        exclude=tuple(exclude),
+        fields=_parse_fields(field),
+        max_bytes=_parse_size(max_bytes),
+        encoding=encoding,
+        encoding_errors=encoding_errors,
+        id_from=id_from,
+    )
+    try:
+        pipeline_config = PipelineConfig.from_file(config) if config else PipelineConfig()
+        store = _open_store(db)
+        runner = LocalRunner(store, pipeline_config, workers=workers)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    total = None if "-" in paths else estimate_total(paths, options)
+    columns = [
+        SpinnerColumn(),
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[failed]} failed", style="red"),
+    ]
+    progress = Progress(*columns, console=err_console, disable=quiet, transient=False)
+    task = progress.add_task("analyse", total=total, failed=0)
+
+    def advance(summary: Any) -> None:
+        progress.update(task, completed=summary.seen, failed=summary.failed)
+
+    items = read_sources(paths, options, stdin=sys.stdin.buffer if "-" in paths else None)
+    try:
+        with progress:
+            summary = runner.run(items, inputs=paths, command="analyze", out=out, progress=advance)
+            progress.update(task, total=summary.seen)
+    except KeyboardInterrupt:
+        err_console.print("interrupted: what was analysed is stored; run the same command again to resume")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        store.close()
+    _print_summary(summary, out)
+    raise typer.Exit(EXIT_FAILURES if summary.failed else EXIT_OK)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="The document's id.")],
+    db: DbOption = "slant.db",
+    layer: Annotated[
+        list[str], typer.Option("--layer", "-l", help="Layers to highlight (repeatable); default: sentence.")
+    ] = [],  # noqa: B006
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the document as Analysis JSON instead.")
+    ] = False,
+) -> None:
+    """Show one document with its spans highlighted."""
+    store = _open_store(db)
+    try:
+        doc = store.get(doc_id)
+    finally:
+        store.close()
+    if doc is None:
+        raise _fail(
+            f"no document with id {doc_id!r} in {db}; slant export --format csv --table documents lists them",
+            1,
+        )
+    if as_json:
+        out_console.print_json(doc.to_json())
+        return
+    layers = layer or ["sentence"]
+    header = Table.grid(padding=(0, 2))
+    for key in ("title", "outlet", "published", "language", "url", "source", "encoding"):
+        if doc.meta.get(key):
+            header.add_row(Text(key, style="bold"), plain(doc.meta[key]))
+    counts = ", ".join(
+        f"{name}: {sum(1 for s in doc.spans if s.layer == name)}" for name in sorted(doc.layers())
+    )
+    header.add_row(Text("spans", style="bold"), Text(counts))
+    out_console.print(Text(visible(doc.id), style="bold underline"))
+    out_console.print(header)
+    out_console.print()
+    text = plain(doc.text)
+    colours: dict[str, str] = {}
+    chosen = [s for s in doc.spans if s.layer in layers]
+    for i, span in enumerate(sorted(chosen, key=lambda s: (s.start, s.end))):
+        key = span.label if span.layer != "sentence" else str(i % 2)
+        text.stylize(style_for(f"{span.layer}:{key}", colours), span.start, span.end)
+    out_console.print(text)
+    labelled = [s for s in chosen if s.label]
+    if labelled:
+        legend = Table("layer", "label", "start", "end", "score", "text", box=None)
+        for span in sorted(labelled, key=lambda s: (s.start, s.end)):
+            snippet = doc.span_text(span)
+            snippet = snippet if len(snippet) <= 60 else snippet[:57] + "…"
+            score = "" if span.score is None else f"{span.score:.2f}"
+            legend.add_row(
+                span.layer,
+                Text(visible(span.label), style=style_for(f"{span.layer}:{span.label}", colours)),
+                str(span.start),
+                str(span.end),
+                score,
+                plain(snippet),
+            )
+        out_console.print()
+        out_console.print(legend)
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl (whole documents), csv or parquet (tables).")
+    ] = "jsonl",
+    db: DbOption = "slant.db",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+    ] = None,
+    layer: Annotated[
+        list[str], typer.Option("--layer", "-l", help="Only spans of these layers (repeatable).")
+    ] = [],  # noqa: B006
+    table: Annotated[
+        str, typer.Option("--table", help="For csv/parquet: one row per 'spans' or 'documents'.")
+    ] = "spans",
+    language: Annotated[
+        str | None, typer.Option("--language", help="Only documents in this language.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Only documents from this outlet.")] = None,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv", help="Do not guard CSV cells that start with = + - @ against spreadsheets."
+        ),
+    ] = False,
+) -> None:
+    """Export stored analyses as Analysis JSONL, CSV or Parquet."""
+    from slant.store.export import export as run_export
+
+    store = _open_store(db)
+    docs = store.iter_documents(layers=set(layer) or None, language=language, outlet=outlet)
+    target: Any = out
+    try:
+        if out is not None and fmt != "parquet":
+            target = out.open("w", encoding="utf-8", newline="")
+        elif out is None:
+            target = sys.stdout
+        n = run_export(docs, fmt, target, table=table, layers=set(layer) or None, safe_csv=not raw_csv)
+    except (SlantError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        if out is not None and target is not out and hasattr(target, "close"):
+            target.close()
+        store.close()
+    if out is not None:
+        err_console.print(Text(f"wrote {n:,} {'documents' if fmt == 'jsonl' else 'rows'} to ") + plain(out))
+
+
+@app.command()
+def stats(
+    db: DbOption = "slant.db",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+    top: Annotated[int, typer.Option("--top", help="How many languages and outlets to list.")] = 20,
+) -> None:
+    """Counts of stored documents by language, outlet and month, and spans by layer."""
+    store = _open_store(db)
+    try:
+        counts = store.stats(top=top)
+        failures = len(store.failures()) if counts["runs"] else 0
+    finally:
+        store.close()
+    if as_json:
+        out_console.print_json(json.dumps({**counts, "last_run_failures": failures}, default=str))
+        return
+    out_console.print(f"[bold]{counts['documents']:,}[/bold] documents")
+    for title, key in (
+        ("language", "languages"),
+        ("outlet", "outlets"),
+        ("month", "months"),
+        ("layer", "layers"),
+    ):
+        grid = Table(title, "count", box=None, title_justify="left")
+        for value, n in counts[key]:
+            grid.add_row(plain(value if value is not None else "(unknown)"), f"{n:,}")
+        out_console.print(grid)
+    if counts["runs"]:
+        run = counts["runs"][0]
+        done = ", ".join(f"{k} {v:,}" for k, v in (run["counts"] or {}).items())
+        out_console.print(f"last run {run['id']}: {run['status']} {done}")
+
+
+@app.command()
+def failures(
+    db: DbOption = "slant.db",
+    run: Annotated[int | None, typer.Option("--run", help="Run id (default: the latest run).")] = None,
+) -> None:
+    """List the inputs that failed in a run, with the reason, one per line."""
+    store = _open_store(db)
+    try:
+        found: list[Failure] = store.failures(run)
+    finally:
+        store.close()
+    for failure in found:
+        out_console.print(plain(failure), soft_wrap=True)
+    err_console.print(f"{len(found):,} failed")
+
+
+@app.command()
+def analyzers() -> None:
+    """List the analyzers that can go in a pipeline, with what they need and add."""
+    from slant.analyze import registry
+
+    grid = Table("analyzer", "requires", "assigns", "options", box=None)
+    for name in registry.names():
+        spec = registry.get(name)
+        options = ", ".join(f"{k}={v}" for k, v in spec.default_config.items())
+        grid.add_row(name, ", ".join(spec.requires), ", ".join(spec.assigns), options)
+    out_console.print(grid)
+
+
+def main() -> None:
+    """Entry point of the ``slant`` console script."""
+    app()

@@ -1,0 +1,193 @@
+"""JSONL documents: one JSON object per line, read line by line."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from slant.document import Document
+from slant.errors import Failure
+from slant.ingest.meta import (
+    content_id,
+    domain_of,
+    human_size,
+    normalize_date,
+    split_authors,
+    timestamp_date,
+)
+from slant.ingest.options import FIELD_NAMES, ReadOptions
+from slant.ingest.streams import DamagedStream, skip_line
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+class _LineError(Exception):
+    """A JSONL line that cannot become a document."""
+
+    def __init__(self, reason: str, document_id: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.document_id = document_id
+
+
+def read_jsonl(
+    stream: BinaryIO, *, source: str, options: ReadOptions
+) -> Iterator[Document | Failure]:
+    """Yield a document or failure for each non-blank line of a JSONL stream.
+
+    Lines are read one at a time and never more than ``options.max_bytes`` of one line is
+    held; an over-long line is skipped with a failure.
+
+    Args:
+        stream: The (decompressed) bytes, opened for reading.
+        source: The file name, for ``meta["source"]`` ("NAME:LINE") and failures.
+        options: Field mapping, size limit and encoding options.
+    """
+    limit = options.max_bytes
+    line_no = 0
+    while True:
+        try:
+            raw = stream.readline(limit + 2)
+        except DamagedStream as err:
+            reason = f"compressed file is truncated or corrupt: {err}"
+            yield Failure(source, reason, location=f"after line {line_no}")
+            return
+        if not raw:
+            return
+        line_no += 1
+        location = f"line {line_no}"
+        if len(raw) == limit + 2 and not raw.endswith(b"\n"):
+            skip_line(stream)
+            yield Failure(source, _too_long(limit), location=location)
+            continue
+        content = raw.rstrip(b"\r\n")
+        if line_no == 1:
+            content = content.removeprefix(codecs.BOM_UTF8)
+        if len(content) > limit:
+            yield Failure(source, _too_long(limit), location=location)
+            continue
+        if not content.strip():
+            continue
+        try:
+            yield _document(content, f"{source}:{line_no}", options)
+        except _LineError as err:
+            yield Failure(source, err.reason, location=location, document_id=err.document_id)
+
+
+def _too_long(limit: int) -> str:
+    return (
+        f"line is over the {human_size(limit)} limit for one document; "
+        "raise --max-bytes or split the line"
+    )
+
+
+def _document(content: bytes, source: str, options: ReadOptions) -> Document:
+    line, encoding = _decode(content, options)
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise _LineError(f"invalid JSON: {err.msg} at column {err.colno}") from None
+    if not isinstance(obj, dict):
+        raise _LineError(f"expected a JSON object, got {_JSON_TYPES.get(type(obj), 'a value')}")
+    names = {field: options.fields.get(field, field) for field in FIELD_NAMES}
+    doc_id = _id(obj, names["id"])
+    if names["text"] not in obj:
+        raise _LineError(_no_text(names["text"]), doc_id)
+    text = _string(obj, names["text"], doc_id)
+    if text is None or not text.strip():
+        raise _LineError("no text", doc_id)
+    meta: dict[str, Any] = {"source": source, "format": "jsonl", "encoding": encoding}
+    for field in ("url", "title", "outlet"):
+        value = _string(obj, names[field], doc_id)
+        if value and value.strip():
+            meta[field] = value
+    if "url" in meta and (domain := domain_of(meta["url"])):
+        meta["domain"] = domain
+    authors = _authors(obj, names["authors"], doc_id)
+    if authors:
+        meta["authors"] = authors
+    published = _published(obj, names["published"], doc_id)
+    if published:
+        meta["published"] = published
+    language = _string(obj, names["language"], doc_id)
+    if language and language.strip():
+        meta["declared_language"] = language.strip()
+    extra = {key: value for key, value in obj.items() if key not in names.values()}
+    if extra:
+        meta["extra"] = extra
+    return Document(id=doc_id or content_id(text), text=text, meta=meta)
+
+
+def _decode(content: bytes, options: ReadOptions) -> tuple[str, str]:
+    name = options.encoding or "utf-8"
+    try:
+        return content.decode(name), name
+    except UnicodeDecodeError as err:
+        if options.encoding_errors == "replace":
+            return content.decode(name, "replace"), f"{name} (invalid bytes replaced)"
+        label = "UTF-8" if name == "utf-8" else name
+        raise _LineError(
+            f"invalid {label} at byte {err.start} of the line: 0x{content[err.start]:02x}; "
+            "fix it, or pass --encoding-errors replace"
+        ) from None
+
+
+def _no_text(name: str) -> str:
+    if name == "text":
+        return "no 'text' field; pass --field text=NAME to use another field"
+    return f"no '{name}' field (the text field, set by --field text={name})"
+
+
+def _wrong_type(name: str, expected: str, value: Any, doc_id: str | None) -> _LineError:
+    got = _JSON_TYPES.get(type(value), "a value")
+    return _LineError(f"field '{name}' must be {expected}, not {got}", doc_id)
+
+
+def _string(obj: dict[str, Any], name: str, doc_id: str | None) -> str | None:
+    value = obj.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise _wrong_type(name, "a string", value, doc_id)
+
+
+def _id(obj: dict[str, Any], name: str) -> str | None:
+    value = obj.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    raise _wrong_type(name, "a string or an integer", value, None)
+
+
+def _authors(obj: dict[str, Any], name: str, doc_id: str | None) -> list[str]:
+    value = obj.get(name)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return split_authors(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return [item.strip() for item in value if item.strip()]
+    raise _wrong_type(name, "a string or a list of strings", value, doc_id)
+
+
+def _published(obj: dict[str, Any], name: str, doc_id: str | None) -> str | None:
+    value = obj.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return normalize_date(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        stamp = timestamp_date(value)
+        if stamp is not None:
+            return stamp
+    raise _wrong_type(name, "a date string or a Unix timestamp", value, doc_id)

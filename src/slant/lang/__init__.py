@@ -1,0 +1,1 @@
+"""Per-language resources: abbreviations now; quote marks, cue verbs and aliases later."""

@@ -1,0 +1,1 @@
+"""Runners: the local process pool now, the Dask runner later."""

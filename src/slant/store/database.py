@@ -1,0 +1,415 @@
+"""The store: analysed documents, their spans, runs and failures in SQL.
+
+SQLite (a file, WAL mode) by default; PostgreSQL when given a
+``postgresql://`` URL. Every document is written with its spans in one
+transaction, so a killed run leaves whole documents or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+from slant import __version__
+from slant.document import Document, Span
+from slant.errors import Failure, StoreError
+from slant.store import schema
+from slant.store.migrations import migrate
+
+LOGGER = logging.getLogger(__name__)
+
+DEFAULT_DB = "slant.db"
+PAGE_SIZE = 500
+"""Documents fetched per query when streaming; spans come with them in one more query."""
+
+
+def database_url(value: str) -> str:
+    """Turn a path or URL into a SQLAlchemy URL slant accepts.
+
+    A bare path means an SQLite file; ``postgresql://`` and ``postgres://`` use
+    the psycopg driver. Any other scheme is refused.
+    """
+    if "://" not in value:
+        path = Path(value).expanduser()
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot create database {value}: folder {path.parent} does not exist")
+        return f"sqlite:///{path}"
+    scheme, rest = value.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    if scheme in ("sqlite", "postgresql+psycopg"):
+        return value
+    raise StoreError(
+        f"unsupported database URL scheme {scheme!r}: use a file path, sqlite:///PATH "
+        "or postgresql://USER:PASSWORD@HOST/NAME"
+    )
+
+
+def masked(url: str) -> str:
+    """The URL with its password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r":[^:@/]*@", ":***@", url)
+
+
+def _first_line(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    return (str(original).strip().splitlines() or [type(original).__name__])[0]
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+@dataclass
+class WriteResult:
+    """What happened to each document handed to :meth:`Store.write`."""
+
+    analysed: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    def extend(self, other: WriteResult) -> None:
+        """Add another result's outcomes to this one."""
+        self.analysed += other.analysed
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.failures += other.failures
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _document_row(doc: Document, run_id: int | None) -> dict[str, Any]:
+    meta = doc.meta
+    published = meta.get("published")
+    return {
+        "id": doc.id,
+        "sha256": doc.sha256,
+        "text": doc.text,
+        "meta": meta,
+        "language": meta.get("language"),
+        "outlet": meta.get("outlet"),
+        "published": str(published)[:40] if published else None,
+        "title": meta.get("title"),
+        "url": meta.get("url"),
+        "source": meta.get("source"),
+        "run_id": run_id,
+        "analyzed_at": _now(),
+    }
+
+
+def _span_rows(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "document_id": doc.id,
+            "layer": s.layer,
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "score": s.score,
+            "attrs": s.attrs or None,
+            "model": s.model,
+        }
+        for s in doc.spans
+    ]
+
+
+class Store:
+    """A database of analysed documents.
+
+    Args:
+        url: a file path (SQLite) or a database URL.
+
+    Raises:
+        StoreError: the database cannot be reached, opened or migrated.
+    """
+
+    def __init__(self, url: str = DEFAULT_DB) -> None:
+        self.url = database_url(url)
+        try:
+            kwargs: dict[str, Any] = {}
+            if self.url.startswith("postgresql"):
+                kwargs["connect_args"] = {"connect_timeout": 10}
+                kwargs["pool_pre_ping"] = True
+            self.engine: Engine = create_engine(self.url, **kwargs)
+        except (ArgumentError, ImportError) as exc:
+            hint = " (pip install 'slant[postgres]')" if isinstance(exc, ImportError) else ""
+            raise StoreError(f"cannot use database {masked(self.url)}: {exc}{hint}") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            with self.engine.begin() as connection:
+                migrate(connection)
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise StoreError(
+                f"cannot open database {masked(self.url)}: {_first_line(exc)}; "
+                "check that the server is running and the URL, user and password are right"
+            ) from None
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- runs and failures --------------------------------------------------
+
+    def start_run(self, command: str, inputs: Sequence[str], pipeline: dict[str, Any]) -> int:
+        """Record the start of a run; returns its id."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                schema.runs.insert().values(
+                    started_at=_now(),
+                    status="running",
+                    command=command,
+                    inputs=list(inputs),
+                    pipeline=pipeline,
+                    slant_version=__version__,
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+        """Record how a run ended."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(schema.runs)
+                .where(schema.runs.c.id == run_id)
+                .values(finished_at=_now(), status=status, counts=counts)
+            )
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest runs, newest first."""
+        query = select(schema.runs).order_by(schema.runs.c.id.desc()).limit(limit)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def add_failures(self, run_id: int | None, failures: Iterable[Failure]) -> None:
+        """Store failures of a run."""
+        rows = [
+            {
+                "run_id": run_id,
+                "source": f.source,
+                "location": f.location,
+                "document_id": f.document_id,
+                "reason": f.reason,
+                "created_at": _now(),
+            }
+            for f in failures
+        ]
+        if rows:
+            with self.engine.begin() as connection:
+                connection.execute(schema.failures.insert(), rows)
+
+    def failures(self, run_id: int | None = None) -> list[Failure]:
+        """Failures of one run (default: the latest run)."""
+        if run_id is None:
+            run_id = self._scalar(select(func.max(schema.runs.c.id)))
+        query = select(schema.failures).where(schema.failures.c.run_id == run_id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.order_by(schema.failures.c.id))
+            return [
+                Failure(source=r.source, reason=r.reason, location=r.location, document_id=r.document_id)
+                for r in rows
+            ]
+
+    # -- documents ------------------------------------------------------------
+
+    def known(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """Stored ``(sha256, source)`` of those of ``ids`` that are in the store."""
+        if not ids:
+            return {}
+        table = schema.documents
+        query = select(table.c.id, table.c.sha256, table.c.source).where(table.c.id.in_(list(set(ids))))
+        with self.engine.connect() as connection:
+            return {row.id: (row.sha256, row.source) for row in connection.execute(query)}
+
+    def write(self, run_id: int | None, docs: Sequence[Document]) -> WriteResult:
+        """Store analysed documents with their spans.
+
+        A document already stored with the same text is left as it is
+        (``unchanged``); one from the same source with a new text replaces it
+        (``updated``); one whose id is taken by a different source's text is a
+        failure, never an overwrite. If the database refuses the batch, each
+        document is tried alone so that one bad document fails alone.
+        """
+        try:
+            with self.engine.begin() as connection:
+                return self._write(connection, run_id, docs)
+        except DBAPIError as exc:
+            if len(docs) == 1:
+                return WriteResult(
+                    failures=[
+                        Failure(
+                            source=str(docs[0].meta.get("source") or docs[0].id),
+                            reason=f"the database refused the document: {_first_line(exc)}",
+                            document_id=docs[0].id,
+                        )
+                    ]
+                )
+            result = WriteResult()
+            for doc in docs:
+                result.extend(self.write(run_id, [doc]))
+            return result
+
+    def _write(self, connection: Connection, run_id: int | None, docs: Sequence[Document]) -> WriteResult:
+        table = schema.documents
+        result = WriteResult()
+        ids = [d.id for d in docs]
+        stored = {
+            row.id: (row.sha256, row.source)
+            for row in connection.execute(
+                select(table.c.id, table.c.sha256, table.c.source).where(table.c.id.in_(ids))
+            )
+        }
+        inserts: list[Document] = []
+        for doc in docs:
+            source = doc.meta.get("source")
+            if doc.id not in stored:
+                inserts.append(doc)
+                stored[doc.id] = (doc.sha256, source)
+                result.analysed.append(doc.id)
+                continue
+            sha, old_source = stored[doc.id]
+            if sha == doc.sha256:
+                result.unchanged.append(doc.id)
+            elif old_source is None or old_source == source:
+                connection.execute(delete(schema.spans).where(schema.spans.c.document_id == doc.id))
+                connection.execute(
+                    update(table).where(table.c.id == doc.id).values(**_document_row(doc, run_id))
+                )
+                spans = _span_rows(doc)
+                if spans:
+                    connection.execute(schema.spans.insert(), spans)
+                stored[doc.id] = (doc.sha256, source)
+                result.updated.append(doc.id)
+            else:
+                result.failures.append(
+                    Failure(
+                        source=str(source or doc.id),
+                        document_id=doc.id,
+                        reason=(
+                            f"id {doc.id!r} is already used by a different text from {old_source}; "
+                            "give the documents distinct ids (for folders: --id-from path)"
+                        ),
+                    )
+                )
+        if inserts:
+            connection.execute(table.insert(), [_document_row(d, run_id) for d in inserts])
+            spans = [row for d in inserts for row in _span_rows(d)]
+            if spans:
+                connection.execute(schema.spans.insert(), spans)
+        return result
+
+    def get(self, doc_id: str, layers: set[str] | None = None) -> Document | None:
+        """One document with its spans, or None."""
+        docs = list(self.iter_documents(ids=[doc_id], layers=layers))
+        return docs[0] if docs else None
+
+    def iter_documents(
+        self,
+        *,
+        ids: Sequence[str] | None = None,
+        layers: set[str] | None = None,
+        language: str | None = None,
+        outlet: str | None = None,
+        page_size: int = PAGE_SIZE,
+    ) -> Iterator[Document]:
+        """Stream documents with their spans, in id order, a page at a time."""
+        table = schema.documents
+        last: str | None = None
+        while True:
+            query = select(table.c.id, table.c.text, table.c.meta).order_by(table.c.id).limit(page_size)
+            if ids is not None:
+                query = query.where(table.c.id.in_(list(ids)))
+            if language:
+                query = query.where(table.c.language == language)
+            if outlet:
+                query = query.where(table.c.outlet == outlet)
+            if last is not None:
+                query = query.where(table.c.id > last)
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).all()
+                if not rows:
+                    return
+                spans = self._spans(connection, [r.id for r in rows], layers)
+            for row in rows:
+                yield Document(id=row.id, text=row.text, meta=dict(row.meta), spans=spans.get(row.id, []))
+            last = rows[-1].id
+
+    def _spans(
+        self, connection: Connection, ids: list[str], layers: set[str] | None
+    ) -> dict[str, list[Span]]:
+        table = schema.spans
+        query = select(table).where(table.c.document_id.in_(ids))
+        if layers is not None:
+            query = query.where(table.c.layer.in_(sorted(layers)))
+        found: dict[str, list[Span]] = {}
+        for r in connection.execute(
+            query.order_by(table.c.document_id, table.c.start, table.c.end, table.c.id)
+        ):
+            span = Span(r.layer, r.start, r.end, r.label, r.score, dict(r.attrs or {}), r.model)
+            found.setdefault(r.document_id, []).append(span)
+        return found
+
+    # -- counts -------------------------------------------------------------
+
+    def _scalar(self, query: Any) -> Any:
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar()
+
+    def count(self) -> int:
+        """How many documents are stored."""
+        return int(self._scalar(select(func.count()).select_from(schema.documents)) or 0)
+
+    def _grouped(self, column: Any, limit: int | None = None) -> list[tuple[Any, int]]:
+        n = func.count().label("n")
+        query = select(column.label("key"), n).group_by(column).order_by(n.desc(), column)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as connection:
+            return [(row.key, int(row.n)) for row in connection.execute(query)]
+
+    def stats(self, top: int = 20) -> dict[str, Any]:
+        """Counts by language, outlet, month published, and spans by layer."""
+        docs = schema.documents
+        month = func.substr(docs.c.published, 1, 7)
+        by_month = sorted(self._grouped(month), key=lambda kv: (kv[0] is None, kv[0] or ""))
+        return {
+            "documents": self.count(),
+            "languages": self._grouped(docs.c.language, top),
+            "outlets": self._grouped(docs.c.outlet, top),
+            "months": by_month,
+            "layers": self._grouped(schema.spans.c.layer),
+            "runs": self.runs(limit=1),
+        }

@@ -1,0 +1,59 @@
+"""Schema changes as registered, transactional migrations recorded in a table.
+
+Add a migration by appending a function decorated with ``@migration(N, name)``;
+never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import Connection, select
+
+from slant.store import schema
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: dict[int, tuple[str, Migration]] = {}
+
+
+def migration(version: int, name: str) -> Callable[[Migration], Migration]:
+    """Register a migration under a version number (a decorator)."""
+
+    def decorate(function: Migration) -> Migration:
+        if version in MIGRATIONS:
+            raise ValueError(f"migration {version} is registered twice")
+        MIGRATIONS[version] = (name, function)
+        return function
+
+    return decorate
+
+
+@migration(1, "documents, spans, runs, failures")
+def _initial(connection: Connection) -> None:
+    tables = [schema.runs, schema.documents, schema.spans, schema.failures]
+    schema.METADATA.create_all(connection, tables=tables)
+
+
+def applied(connection: Connection) -> set[int]:
+    """Versions already applied to this database."""
+    schema.METADATA.create_all(connection, tables=[schema.schema_migrations])
+    return set(connection.scalars(select(schema.schema_migrations.c.version)))
+
+
+def migrate(connection: Connection) -> list[int]:
+    """Apply pending migrations in order, each recorded; returns the versions applied."""
+    done = applied(connection)
+    new = []
+    for version in sorted(MIGRATIONS):
+        if version in done:
+            continue
+        name, function = MIGRATIONS[version]
+        function(connection)
+        connection.execute(
+            schema.schema_migrations.insert().values(
+                version=version, name=name, applied_at=dt.datetime.now(dt.UTC)
+            )
+        )
+        new.append(version)
+    return new

@@ -1,0 +1,94 @@
+"""The database schema: documents, spans, runs, failures (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+METADATA = MetaData()
+
+# JSONB on PostgreSQL (indexable, compact), JSON text elsewhere.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+# SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL needs 64 bits for spans.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+runs = Table(
+    "runs",
+    METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False),  # running | finished | interrupted | failed
+    Column("command", Text),
+    Column("inputs", JSONType),
+    Column("pipeline", JSONType),
+    Column("counts", JSONType),
+    Column("slant_version", String(32)),
+)
+
+documents = Table(
+    "documents",
+    METADATA,
+    Column("id", Text, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("meta", JSONType, nullable=False),
+    # Copied out of meta so that stats and filters need no JSON functions.
+    Column("language", String(16), index=True),
+    Column("outlet", Text, index=True),
+    Column("published", String(40), index=True),
+    Column("title", Text),
+    Column("url", Text),
+    Column("source", Text),
+    Column("run_id", Integer, ForeignKey("runs.id")),
+    Column("analyzed_at", DateTime(timezone=True), nullable=False),
+)
+
+spans = Table(
+    "spans",
+    METADATA,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("document_id", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("layer", String(32), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("label", Text),
+    Column("score", Float),
+    Column("attrs", JSONType),
+    Column("model", Text),
+)
+Index("ix_spans_document_layer", spans.c.document_id, spans.c.layer)
+Index("ix_spans_layer_label", spans.c.layer, spans.c.label)
+
+failures = Table(
+    "failures",
+    METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), index=True),
+    Column("source", Text, nullable=False),
+    Column("location", Text),
+    Column("document_id", Text),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+schema_migrations = Table(
+    "schema_migrations",
+    METADATA,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)

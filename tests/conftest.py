@@ -1,0 +1,48 @@
+"""Shared fixtures: stores on SQLite and, when a server is given, PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from slant.store import Store, database_url
+
+POSTGRES_URL = os.environ.get("SLANT_TEST_POSTGRES_URL")
+REQUIRE_POSTGRES = os.environ.get("SLANT_REQUIRE_POSTGRES") == "1"
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(database_url(url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def postgres_url() -> str:
+    """The test server's URL, emptied; skips (or fails in CI) without one."""
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("SLANT_REQUIRE_POSTGRES=1 but SLANT_TEST_POSTGRES_URL is not set")
+        pytest.skip("no PostgreSQL server: set SLANT_TEST_POSTGRES_URL to run these tests")
+    _reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL of each kind."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return postgres_url()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """A fresh store on each kind of database."""
+    with Store(db_url) as opened:
+        yield opened

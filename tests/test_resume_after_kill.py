@@ -1,0 +1,85 @@
+"""A run killed with SIGKILL mid-batch, started again, loses and duplicates nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from slant.analyze import build
+from slant.document import Document
+from slant.store import Store, schema
+
+N = 600
+
+
+def write_corpus(path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(N):
+            text = f"Report {i}\n\n" + " ".join(
+                f"Sentence {j} of report {i} says the bridge fell." for j in range(20)
+            )
+            out.write(json.dumps({"id": f"r{i:04}", "text": text}) + "\n")
+
+
+def stored(db: Path) -> int:
+    try:
+        with Store(str(db)) as store:
+            return store.count()
+    except Exception:
+        return 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigkill_mid_run_then_resume(tmp_path: Path, workers: int) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus)
+    db = tmp_path / "kill.db"
+    command = [
+        sys.executable,
+        "-m",
+        "slant",
+        "analyze",
+        str(corpus),
+        "--db",
+        str(db),
+        "-q",
+        "--workers",
+        str(workers),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while stored(db) < 40 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    assert process.poll() is None, "the run ended before it could be killed; make the corpus larger"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    before = stored(db)
+    assert 0 < before < N
+
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert f"unchanged  {before:,}" in finished.stderr
+    assert f"analysed   {N - before:,}" in finished.stderr
+
+    pipeline = build()
+    with Store(str(db)) as store:
+        assert store.count() == N
+        with store.engine.connect() as connection:
+            per_doc = dict(
+                connection.execute(
+                    select(schema.spans.c.document_id, func.count()).group_by(schema.spans.c.document_id)
+                ).all()
+            )
+        for doc in store.iter_documents():
+            fresh = pipeline(Document(doc.id, doc.text))
+            assert per_doc[doc.id] == len(fresh.spans), doc.id
+        assert [r["status"] for r in store.runs()[:2]] == ["finished", "running"]
