@@ -11,12 +11,9 @@ from slant.errors import Failure
 from slant.ingest import read_sources
 
 PARAGRAPHS = [
-    "Regeringen meddelade på tisdagen att skatten på arbete ska sänkas med flera miljarder "
-    "kronor nästa år.",
-    "Oppositionen kallar förslaget oansvarigt och menar att välfärden kommer att drabbas "
-    "hårt av besluten.",
-    "Finansministern försvarade förslaget i riksdagen och sade att det stärker ekonomin på "
-    "lång sikt.",
+    "Regeringen meddelade på tisdagen att skatten på arbete ska sänkas med flera miljarder kronor nästa år.",
+    "Oppositionen kallar förslaget oansvarigt och menar att välfärden kommer att drabbas hårt av besluten.",
+    "Finansministern försvarade förslaget i riksdagen och sade att det stärker ekonomin på lång sikt.",
 ]
 
 PAGE = """<!DOCTYPE html>
@@ -108,6 +105,15 @@ def test_wrong_declared_charset_falls_back_to_detection(tmp_path: Path) -> None:
     assert isinstance(doc, Document)
     assert doc.text == RU_PARAGRAPHS[0]
     assert doc.meta["encoding"] == "cp1251"
+
+
+def test_declared_utf16_is_read_as_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "odd.html"
+    body = f'<html><head><meta charset="utf-16"></head><body><p>{PARAGRAPHS[0]}</p></body></html>'
+    path.write_bytes(body.encode("utf-8"))
+    doc = read_one(path)
+    assert isinstance(doc, Document)
+    assert doc.text == PARAGRAPHS[0]
 
 
 def test_malformed_html_recovers_text(tmp_path: Path) -> None:

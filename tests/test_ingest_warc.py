@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gzip as gzip_module
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+import slant.ingest.warc as warc
 from slant.document import Document
 from slant.errors import Failure
 from slant.ingest import ReadOptions, read_sources
@@ -42,11 +45,7 @@ class Archive:
         self, url: str, body: bytes, content_type: str = "text/html", status: str = "200 OK"
     ) -> None:
         http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
-        self.add(
-            self.writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=http
-            )
-        )
+        self.add(self.writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
 
     def other(self, url: str, kind: str, body: bytes = b"", content_type: str | None = None) -> None:
         self.add(
@@ -71,7 +70,9 @@ def sample(gzip: bool = True) -> Archive:
     archive.response(PAGES[1][0], page(PAGES[1][1]).encode(), "text/html; charset=utf-8")
     archive.response(PAGES[2][0], page(PAGES[2][1]).encode("cp1251"), "text/html; charset=windows-1251")
     archive.response("https://www.example.com/empty", b"<html><body><script>x()</script></body></html>")
-    archive.other("https://www.example.com/res", "resource", page("A resource record page.").encode(), "text/html")
+    archive.other(
+        "https://www.example.com/res", "resource", page("A resource record page.").encode(), "text/html"
+    )
     return archive
 
 
@@ -166,3 +167,33 @@ def test_warc_without_extension_is_sniffed(tmp_path: Path) -> None:
         path.write_bytes(data)
         docs = [i for i in read_sources([path]) if isinstance(i, Document)]
         assert len(docs) == 4, name
+
+
+def test_warc_without_records(tmp_path: Path) -> None:
+    path = tmp_path / "blank.warc.gz"
+    path.write_bytes(gzip_module.compress(b""))
+    assert list(read_sources([path])) == [Failure(str(path), "no WARC records found")]
+
+
+def test_a_bug_on_one_record_does_not_end_the_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = warc.html_document
+
+    def flaky(data: bytes, **kwargs: Any) -> Document:
+        if b"Regeringen" in data:
+            raise RecursionError("too deep")
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(warc, "html_document", flaky)
+    archive = sample()
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(archive.data)
+    items = list(read_sources([path]))
+    assert [type(i).__name__ for i in items] == ["Document", "Failure", "Document", "Failure", "Document"]
+    assert items[1] == Failure(
+        str(path),
+        "unexpected error: RecursionError: too deep",
+        location=f"record {record_id(archive, 5)}",
+        document_id=record_id(archive, 5),
+    )

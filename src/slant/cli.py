@@ -31,7 +31,7 @@ from rich.table import Table
 from rich.text import Text
 
 from slant import __version__
-from slant.errors import Failure, SlantError
+from slant.errors import ConfigError, Failure, SlantError
 from slant.terminal import plain, stderr_console, style_for, visible
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -152,7 +152,8 @@ def analyze(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files or folders to analyse (.txt, .html, .jsonl, .warc[.gz]); - reads standard input."
+            metavar="PATH",
+            help="Files or folders to analyse (.txt, .html, .jsonl, .warc[.gz]); - reads standard input.",
         ),
     ],
     db: DbOption = "slant.db",
@@ -205,19 +206,18 @@ def analyze(
     from slant.ingest.estimate import estimate_total
     from slant.run.local import LocalRunner
 
-    if id_from not in ("stem", "path"):
-        raise typer.BadParameter("choose 'stem' or 'path'", param_hint="--id-from")
-    if encoding_errors not in ("strict", "replace"):
-        raise typer.BadParameter("choose 'strict' or 'replace'", param_hint="--encoding-errors")
-    options = ReadOptions(
-        include=tuple(include),
-        exclude=tuple(exclude),
-        fields=_parse_fields(field),
-        max_bytes=_parse_size(max_bytes),
-        encoding=encoding,
-        encoding_errors=encoding_errors,
-        id_from=id_from,
-    )
+    try:
+        options = ReadOptions(
+            include=tuple(include),
+            exclude=tuple(exclude),
+            fields=_parse_fields(field),
+            max_bytes=_parse_size(max_bytes),
+            encoding=encoding,
+            encoding_errors=encoding_errors,
+            id_from=id_from,
+        )
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc)) from None
     try:
         pipeline_config = PipelineConfig.from_file(config) if config else PipelineConfig()
         store = _open_store(db)

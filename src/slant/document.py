@@ -27,6 +27,11 @@ META_KEYS = (
     "source",
     "encoding",
     "sha256",
+    "format",
+    "declared_language",
+    "languages",
+    "extra",
+    "fetched",
 )
 """Metadata keys with a documented meaning; readers may add others."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import codecs
 import logging
-import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import charset_normalizer
 from charset_normalizer.utils import is_multi_byte_encoding
@@ -22,11 +22,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
-    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 # Browsers read these declared labels as windows-1252 (WHATWG Encoding Standard).
 _AS_CP1252 = frozenset({"ascii", "iso8859-1"})
 
@@ -35,6 +30,7 @@ _AS_CP1252 = frozenset({"ascii", "iso8859-1"})
 # fit one language's alphabet, and cp1252 on ties.
 _CHAOS_MARGIN = 0.1
 _MIN_FIT = 0.9
+_SAMPLE_SIZE = 64 * 1024
 _PREFERRED = ("cp1252", "cp1250", "cp1254", "cp1257", "iso8859_15", "latin_1")
 _ALPHABETS = (
     "àâæçéèêëîïôœùûüÿ",  # French
@@ -117,9 +113,10 @@ def decode(
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as err:
-        if _mostly_utf8(data):
+        replaced = data.decode("utf-8", "replace")
+        if _mostly_utf8(data, replaced):
             if errors == "replace":
-                return Decoded(data.decode("utf-8", "replace"), "utf-8 (invalid bytes replaced)")
+                return Decoded(replaced, "utf-8 (invalid bytes replaced)")
             raise _invalid(data, "utf-8", err, "UTF-8", "the file mixes encodings") from None
     detected = _detect_legacy(data)
     if detected is None:
@@ -132,6 +129,8 @@ def _codec_name(label: str) -> str | None:
         name = codecs.lookup(label.strip()).name
     except LookupError:
         return None
+    if name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # a page that can declare it in ASCII is not UTF-16 (WHATWG)
     return "cp1252" if name in _AS_CP1252 else name
 
 
@@ -154,13 +153,17 @@ def _invalid(data: bytes, name: str, err: UnicodeDecodeError, label: str, why: s
     )
 
 
-def _mostly_utf8(data: bytes) -> bool:
-    """True if valid multi-byte UTF-8 sequences outweigh the stray high bytes."""
-    sequences = _UTF8_MULTIBYTE.findall(data)
-    if not sequences:
-        return False
-    good = sum(len(seq) for seq in sequences)
-    return good >= len(_HIGH_BYTE.findall(data)) - good
+def _mostly_utf8(data: bytes, replaced: str) -> bool:
+    """True if valid multi-byte UTF-8 sequences outnumber the invalid ones.
+
+    Args:
+        data: The raw bytes.
+        replaced: The bytes decoded as UTF-8 with errors replaced by U+FFFD.
+    """
+    errors = replaced.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = len(replaced) - len(replaced.encode("ascii", "ignore"))
+    valid = non_ascii - errors
+    return valid > 0 and valid >= errors
 
 
 def _letters(text: str) -> list[str]:
@@ -187,33 +190,46 @@ def _detect_legacy(data: bytes) -> Decoded | None:
     best = matches.best()
     if best is None:
         return None
+    sample = data[:_SAMPLE_SIZE]
     candidates = [
-        (str(m), _preferred_name(m.could_be_from_charset, m.encoding))
+        _preferred_name(m.could_be_from_charset, m.encoding)
         for m in matches
         if m.chaos <= best.chaos + _CHAOS_MARGIN
     ]
-    best_text = str(best)
-    non_ascii = sum(1 for char in best_text if ord(char) > 127)
-    sparse_cjk = is_multi_byte_encoding(best.encoding) and non_ascii * 20 < len(best_text)
+    best_view = sample.decode(best.encoding, "ignore")
+    non_ascii = len(best_view) - len(best_view.encode("ascii", "ignore"))
+    sparse_cjk = is_multi_byte_encoding(best.encoding) and non_ascii * 20 < len(best_view)
     if sparse_cjk:
         # a few stray CJK characters in Latin text: more likely a Central European code page
-        for name in _PREFERRED[:2]:
-            try:
-                candidates.append((data.decode(name), name))
-            except UnicodeDecodeError:
-                continue
-    elif not _is_latin(_letters(best_text)):
-        return Decoded(best_text, best.encoding)
-    latin = [(text, name) for text, name in candidates if _is_latin(_letters(text))]
+        candidates += [name for name in _PREFERRED[:2] if _fits(data, name)]
+    elif not _is_latin(_letters(best_view)):
+        return _full(data, best.encoding, best)
+    views = {name: _letters(sample.decode(name, "ignore")) for name in candidates}
+    latin = [name for name in candidates if _is_latin(views[name])]
     if not latin:
-        return Decoded(best_text, best.encoding)
+        return _full(data, best.encoding, best)
 
-    def score(candidate: tuple[str, str]) -> tuple[float, int]:
-        text, name = candidate
+    def score(name: str) -> tuple[float, int]:
         rank = _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED)
-        return round(_alphabet_fit(_letters(text)), 3), -rank
+        return round(_alphabet_fit(views[name]), 3), -rank
 
-    text, name = max(latin, key=score)
-    if sparse_cjk and score((text, name))[0] < _MIN_FIT:
-        return Decoded(best_text, best.encoding)
-    return Decoded(text, name)
+    name = max(latin, key=score)
+    if sparse_cjk and score(name)[0] < _MIN_FIT:
+        return _full(data, best.encoding, best)
+    return _full(data, name, best)
+
+
+def _fits(data: bytes, name: str) -> bool:
+    try:
+        data.decode(name)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _full(data: bytes, name: str, match: Any) -> Decoded:
+    """The whole data decoded with the chosen encoding (the match's own text if it fails)."""
+    try:
+        return Decoded(data.decode(name), name)
+    except UnicodeDecodeError:
+        return Decoded(str(match), match.encoding)

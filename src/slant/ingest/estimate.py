@@ -8,7 +8,7 @@ from pathlib import Path
 
 from slant.ingest.options import DEFAULT_OPTIONS, ReadOptions
 from slant.ingest.sniff import format_from_name
-from slant.ingest.sources import _walk
+from slant.ingest.sources import walk_folder
 
 CHUNK = 1 << 20
 
@@ -17,7 +17,7 @@ def _files(paths: Sequence[str | Path], options: ReadOptions) -> Iterator[Path]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from (item[0] for item in _walk(path, "", options, set()) if isinstance(item, tuple))
+            yield from (item[0] for item in walk_folder(path, options=options) if isinstance(item, tuple))
         elif path.is_file():
             yield path
 

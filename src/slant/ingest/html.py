@@ -63,9 +63,7 @@ def html_document(
         InputError: The bytes cannot be decoded or hold no main text.
     """
     declared = None if bom_encoding(data) else charset or meta_charset(data)
-    decoded = decode(
-        data, encoding=options.encoding, errors=options.encoding_errors, declared=declared
-    )
+    decoded = decode(data, encoding=options.encoding, errors=options.encoding_errors, declared=declared)
     if not decoded.text.strip():
         raise InputError("empty file")
     tree = _parse(decoded.text)

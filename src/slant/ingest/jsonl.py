@@ -40,9 +40,7 @@ class _LineError(Exception):
         self.document_id = document_id
 
 
-def read_jsonl(
-    stream: BinaryIO, *, source: str, options: ReadOptions
-) -> Iterator[Document | Failure]:
+def read_jsonl(stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterator[Document | Failure]:
     """Yield a document or failure for each non-blank line of a JSONL stream.
 
     Lines are read one at a time and never more than ``options.max_bytes`` of one line is
@@ -85,10 +83,7 @@ def read_jsonl(
 
 
 def _too_long(limit: int) -> str:
-    return (
-        f"line is over the {human_size(limit)} limit for one document; "
-        "raise --max-bytes or split the line"
-    )
+    return f"line is over the {human_size(limit)} limit for one document; raise --max-bytes or split the line"
 
 
 def _document(content: bytes, source: str, options: ReadOptions) -> Document:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 HEAD_SIZE = 8192
 """How many leading bytes the content checks look at."""
@@ -128,10 +129,7 @@ def not_text_reason(kind: str, name: str | None) -> str:
     if name is None:
         return reason
     found = format_from_name(name)
-    if found:
-        suffix = found[1]
-    else:
-        suffix = "." + name.rsplit(".", 1)[1] if "." in name[1:] else ""
+    suffix = found[1] if found else Path(name).suffix
     if suffix:
         return f"{reason}; pass --exclude '*{suffix.lower()}' to skip such files"
     return f"{reason}; pass --exclude '{name}' to skip it"

@@ -48,6 +48,8 @@ def read_sources(
     Yields:
         Documents and failures, in input order; a bad input never stops the iteration.
     """
+    if isinstance(paths, str | Path):
+        paths = [paths]
     for given in paths:
         name = str(given)
         if name == "-":
@@ -56,8 +58,10 @@ def read_sources(
         path = Path(given)
         if path.is_dir():
             yield from _read_folder(path, options)
-        elif path.exists():
+        elif path.is_file():
             yield from _guarded(_read_file(path, name, path.as_posix(), options), name)
+        elif path.exists():
+            yield Failure(name, "not a regular file")
         elif path.is_symlink():
             yield Failure(name, "broken symbolic link")
         else:
@@ -79,7 +83,7 @@ def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
 
 def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
     found = False
-    for item in _walk(folder, "", options, set()):
+    for item in walk_folder(folder, "", options, set()):
         if isinstance(item, Failure):
             yield item
             continue
@@ -95,10 +99,18 @@ def _matches(patterns: tuple[str, ...], relative: str, name: str) -> bool:
     return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
-def _walk(
-    folder: Path, prefix: str, options: ReadOptions, seen: set[tuple[int, int]]
+def walk_folder(
+    folder: Path,
+    prefix: str = "",
+    options: ReadOptions = DEFAULT_OPTIONS,
+    seen: set[tuple[int, int]] | None = None,
 ) -> Iterator[tuple[Path, str] | Failure]:
-    """Files under a folder with their paths relative to it, sorted, hidden ones left out."""
+    """Files under a folder with their paths relative to it, sorted, hidden ones left out.
+
+    Yields ``(path, relative path)`` for each file that include/exclude let
+    through, and a Failure for each folder or link that cannot be read.
+    """
+    seen = set() if seen is None else seen
     try:
         status = folder.stat()
         seen.add((status.st_dev, status.st_ino))
@@ -119,7 +131,7 @@ def _walk(
                 continue
             status = path.stat()
             if (status.st_dev, status.st_ino) not in seen:
-                yield from _walk(path, relative + "/", options, seen)
+                yield from walk_folder(path, relative + "/", options, seen)
         elif entry.is_file():
             if not options.include or _matches(options.include, relative, entry.name):
                 yield path, relative

@@ -9,9 +9,7 @@ from slant.ingest.meta import content_id
 from slant.ingest.options import ReadOptions
 
 
-def text_document(
-    data: bytes, *, source: str, doc_id: str | None, options: ReadOptions
-) -> Document:
+def text_document(data: bytes, *, source: str, doc_id: str | None, options: ReadOptions) -> Document:
     """Build a document from the bytes of a plain-text file.
 
     The text is the decoded content as it is (byte-order mark removed, whitespace and

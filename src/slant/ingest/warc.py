@@ -57,9 +57,7 @@ def read_warc(
     # warcio takes a record cut short inside its headers for the end of the archive
     leftover = records.fh.tell() - records.offset
     if leftover > 0:
-        reason = (
-            f"archive is truncated or corrupt: its last {leftover} bytes are not a whole record"
-        )
+        reason = f"archive is truncated or corrupt: its last {leftover} bytes are not a whole record"
         yield Failure(source, reason, location=f"after record {done}")
     elif done == 0:
         yield Failure(source, "no WARC records found")
@@ -71,7 +69,8 @@ def _describe(err: Exception) -> str:
 
 
 def _record(record: ArcWarcRecord, source: str, options: ReadOptions) -> Document | Failure | None:
-    if record.rec_type is None or record.length is None:
+    declared_length = record.rec_headers.get_header("Content-Length") or ""
+    if record.rec_type is None or (record.format == "warc" and not declared_length.isdigit()):
         raise DamagedStream("a record has no WARC-Type or Content-Length header")
     if record.rec_type not in ("response", "resource"):
         _drain(record)
@@ -95,9 +94,7 @@ def _record(record: ArcWarcRecord, source: str, options: ReadOptions) -> Documen
     _drain(record)
     where = f"record {record_id}" if record_id else None
     if len(body) > limit:
-        reason = (
-            f"record body is over the {human_size(limit)} limit for one document; raise --max-bytes"
-        )
+        reason = f"record body is over the {human_size(limit)} limit for one document; raise --max-bytes"
         return Failure(source, reason, location=where, document_id=record_id or None)
     url = headers.get_header("WARC-Target-URI") or None
     try:
@@ -111,6 +108,10 @@ def _record(record: ArcWarcRecord, source: str, options: ReadOptions) -> Documen
         )
     except InputError as err:
         return Failure(source, err.reason, location=where, document_id=record_id or None)
+    except Exception as err:  # one page's extraction bug must not end the archive
+        LOGGER.debug("unexpected error on record %s", record_id, exc_info=True)
+        reason = f"unexpected error: {type(err).__name__}: {err}"
+        return Failure(source, reason, location=where, document_id=record_id or None)
     fetched = headers.get_header("WARC-Date")
     if fetched:
         document.meta["fetched"] = normalize_date(fetched)
