@@ -29,6 +29,34 @@ def write_corpus(path: Path) -> None:
             out.write(json.dumps({"id": f"r{i:04}", "text": text}) + "\n")
 
 
+def descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    new = {int(c) for c in children.read().split()}
+                    found |= new
+                    stack.extend(new)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    living = set()
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().split(") ")[-1][0] != "Z":
+                    living.add(pid)
+        except FileNotFoundError:
+            continue
+    return living
+
+
 def stored(db: Path) -> int:
     try:
         with Store(str(db)) as store:
@@ -60,9 +88,15 @@ def test_sigkill_mid_run_then_resume(tmp_path: Path, workers: int) -> None:
     while stored(db) < 40 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.02)
     assert process.poll() is None, "the run ended before it could be killed; make the corpus larger"
+    helpers = descendants(process.pid)
+    assert len(helpers) >= (3 if workers == 2 else 0)  # forkserver and its two workers
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     before = stored(db)
+    deadline = time.monotonic() + 10
+    while alive(helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(helpers), "worker processes outlived the killed run"
     assert 0 < before < N
 
     finished = subprocess.run(command, capture_output=True, text=True, timeout=300)

@@ -66,17 +66,29 @@ def _continues(previous: str, following: str, language: str | None) -> bool:
     return previous.endswith(".") and following[:1].islower()
 
 
+def _starts(nlp: Any, chunk: str) -> list[int]:
+    """Character offsets where the sentencizer starts sentences in ``chunk``."""
+    doc = nlp(chunk)
+    if not len(doc):
+        return []
+    # One array from Cython instead of a Python loop over every token.
+    table = doc.to_array(["IDX", "SENT_START"])
+    starts = [int(i) for i in table[table[:, 1] == 1, 0]]
+    return starts if starts[:1] == [0] else [0, *starts]
+
+
 def sentence_bounds(text: str, language: str | None) -> list[tuple[int, int]]:
     """Offsets of each sentence in ``text``, surrounding whitespace left out."""
     nlp = _nlp(language or "xx")
     bounds: list[tuple[int, int]] = []
     for offset, chunk in _chunks(text, CHUNK_CHARS):
-        for sent in nlp(chunk).sents:
-            piece = sent.text
+        starts = _starts(nlp, chunk)
+        for first, after in zip(starts, [*starts[1:], len(chunk)], strict=True):
+            piece = chunk[first:after]
             stripped = piece.strip()
             if not stripped:
                 continue
-            start = offset + sent.start_char + (len(piece) - len(piece.lstrip()))
+            start = offset + first + (len(piece) - len(piece.lstrip()))
             end = start + len(stripped)
             if bounds and _continues(text[bounds[-1][0] : bounds[-1][1]], stripped, language):
                 bounds[-1] = (bounds[-1][0], end)

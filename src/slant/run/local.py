@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -32,6 +33,9 @@ worker process cost little per document, small enough to keep progress smooth.""
 
 IN_FLIGHT_PER_WORKER = 3
 """Batches queued per worker: keeps workers busy while the main process writes."""
+
+WATCHDOG_SECONDS = 1.0
+"""How often a worker checks that the run's main process is still alive."""
 
 FAILURES_KEPT = 200
 """Failures kept in memory for the closing summary; all are stored."""
@@ -72,8 +76,22 @@ class RunSummary:
 _WORKER_PIPELINE: Pipeline | None = None
 
 
-def _init_worker(config: PipelineConfig, modules: tuple[str, ...]) -> None:
+def _exit_with(main_pid: int) -> None:
+    """Watch the main process and end this worker when it is gone (killed with
+    SIGKILL, say): nothing else would, and the worker would idle on forever."""
+    while True:
+        time.sleep(WATCHDOG_SECONDS)
+        try:
+            os.kill(main_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid was reused by another user's process
+            os._exit(1)
+
+
+def _init_worker(config: PipelineConfig, modules: tuple[str, ...], main_pid: int) -> None:
     global _WORKER_PIPELINE
+    threading.Thread(target=_exit_with, args=(main_pid,), daemon=True, name="slant-watchdog").start()
     # Analyzers registered outside slant (a plugin, a user's module) register
     # when their module is imported; a fresh worker must import them first.
     for module in modules:
@@ -205,7 +223,10 @@ class LocalRunner:
             dict.fromkeys(m for s in self.pipeline.specs if (m := s.factory.__module__) != "__main__")
         )
         return ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_init_worker, initargs=(self.config, modules)
+            self.workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(self.config, modules, os.getpid()),
         )
 
     def _run(
