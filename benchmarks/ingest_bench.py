@@ -95,23 +95,31 @@ def make_corpus(path: Path, n: int, seed: int = 7) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _tree_rss_kib(pid: int) -> tuple[int, int]:
-    """(RSS of pid, RSS of pid and all its descendants), in KiB."""
+def _field_kib(path: str, name: str) -> int:
+    with open(path) as lines:
+        return next((int(line.split()[1]) for line in lines if line.startswith(name)), 0)
+
+
+def _tree_memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS of pid, PSS of pid and all its descendants), in KiB.
+
+    PSS shares each page among the processes mapping it, so the forkserver
+    and the workers it forked are not counted twice for the same pages.
+    """
     total = own = 0
     stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                rss = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            if current == pid:
+                own = _field_kib(f"/proc/{current}/status", "VmRSS:")
+            pss = _field_kib(f"/proc/{current}/smaps_rollup", "Pss:")
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack.extend(int(c) for c in children.read().split())
         except (FileNotFoundError, ProcessLookupError, ValueError):
             continue
-        total += rss
-        if current == pid:
-            own = rss
+        total += pss
     return own, total
 
 
@@ -137,7 +145,7 @@ def run(corpus: Path, db: Path, workers: int) -> dict[str, float]:
 
     def sample() -> None:
         while process.poll() is None:
-            own, total = _tree_rss_kib(process.pid)
+            own, total = _tree_memory_kib(process.pid)
             peak["main"] = max(peak["main"], own)
             peak["tree"] = max(peak["tree"], total)
             time.sleep(0.2)
@@ -164,7 +172,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep corpora and databases")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
-    print(f"{'articles':>9} {'workers':>7} {'seconds':>9} {'docs/s':>8} {'main MiB':>9} {'all MiB':>8}")
+    header = [("articles", 9), ("workers", 7), ("seconds", 9), ("docs/s", 8)]
+    header += [("main RSS MiB", 12), ("all PSS MiB", 11)]
+    print(" ".join(f"{name:>{width}}" for name, width in header))
     for n in (int(s) for s in args.sizes.split(",")):
         corpus = args.dir / f"corpus-{n}.jsonl"
         if not corpus.exists():
@@ -174,7 +184,7 @@ def main() -> None:
             rate = n / result["seconds"]
             print(
                 f"{n:>9,} {workers:>7} {result['seconds']:>9.1f} {rate:>8.1f} "
-                f"{result['main_mib']:>9.0f} {result['tree_mib']:>8.0f}",
+                f"{result['main_mib']:>12.0f} {result['tree_mib']:>11.0f}",
                 flush=True,
             )
     if not args.keep:

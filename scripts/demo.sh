@@ -10,8 +10,8 @@ status=0
 echo
 "$slant" stats --db slant.db
 echo
-first=$(.venv/bin/python -c 'import json,sys; print(json.loads(open("demo-analysis.jsonl", encoding="utf-8").readline())["id"])')
-"$slant" show "$first" --db slant.db
+"$slant" show sentinel-en-2026-10-14-port-reopens --db slant.db
 echo
-echo "Next: .venv/bin/slant show ID --layer language | .venv/bin/slant export --format csv | .venv/bin/slant --help"
+echo "Next: .venv/bin/slant show voice-sv-2026-10-18-marschen-i-velsburg --layer language"
+echo "      .venv/bin/slant export --format csv --layer sentence --out sentences.csv;  .venv/bin/slant --help"
 exit "$status"

@@ -68,12 +68,16 @@ def _continues(previous: str, following: str, language: str | None) -> bool:
 
 def _starts(nlp: Any, chunk: str) -> list[int]:
     """Character offsets where the sentencizer starts sentences in ``chunk``."""
-    doc = nlp(chunk)
-    if not len(doc):
-        return []
-    # One array from Cython instead of a Python loop over every token.
-    table = doc.to_array(["IDX", "SENT_START"])
-    starts = [int(i) for i in table[table[:, 1] == 1, 0]]
+    # spaCy keeps every new token string in its vocabulary for the life of the
+    # process; in a memory zone they are freed again, so memory stays flat over
+    # millions of articles (it grew 36 MiB over 100k articles without it).
+    with nlp.memory_zone():
+        doc = nlp(chunk)
+        if not len(doc):
+            return []
+        # One array from Cython instead of a Python loop over every token.
+        table = doc.to_array(["IDX", "SENT_START"])
+        starts = [int(i) for i in table[table[:, 1] == 1, 0]]
     return starts if starts[:1] == [0] else [0, *starts]
 
 

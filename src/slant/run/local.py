@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from slant.analyze.pipeline import Pipeline, PipelineConfig
-from slant.document import Document
+from slant.document import Document, Span
 from slant.errors import Failure
 from slant.store.database import Store, WriteResult
 from slant.store.export import write_jsonl
@@ -117,9 +117,41 @@ def analyze_batch(pipeline: Pipeline, docs: list[Document]) -> tuple[list[Docume
     return done, failures
 
 
-def _analyze_in_worker(docs: list[Document]) -> tuple[list[Document], list[Failure]]:
+# Between processes documents travel as plain tuples, and only what analysis
+# added comes back: pickling dataclasses, and sending each text back to the
+# process that already holds it, cost more than a third of a worker's time.
+WorkItem = tuple[str, str, dict[str, Any]]
+SpanTuple = tuple[str, int, int, str | None, float | None, dict[str, Any], str | None]
+WorkResult = tuple[dict[str, Any], list[SpanTuple]] | Failure
+
+
+def _analyze_in_worker(items: list[WorkItem]) -> list[WorkResult]:
+    """One result per item, in order: what analysis added, or why it failed."""
     assert _WORKER_PIPELINE is not None, "worker not initialised"
-    return analyze_batch(_WORKER_PIPELINE, docs)
+    results: list[WorkResult] = []
+    for item in items:
+        analysed, failures = analyze_batch(_WORKER_PIPELINE, [Document(*item)])
+        if failures:
+            results.append(failures[0])
+        else:
+            doc = analysed[0]
+            spans = [(s.layer, s.start, s.end, s.label, s.score, s.attrs, s.model) for s in doc.spans]
+            results.append((doc.meta, spans))
+    return results
+
+
+def _merge(docs: list[Document], results: list[WorkResult]) -> tuple[list[Document], list[Failure]]:
+    """Put what workers added back on the main process's documents."""
+    analysed: list[Document] = []
+    failures: list[Failure] = []
+    for doc, result in zip(docs, results, strict=True):
+        if isinstance(result, Failure):
+            failures.append(result)
+        else:
+            doc.meta, spans = result
+            doc.spans = [Span(*span) for span in spans]
+            analysed.append(doc)
+    return analysed, failures
 
 
 def _batches(
@@ -147,7 +179,7 @@ class _Batch:
     unchanged: list[str]
     work: list[Document]
     failures: list[Failure]
-    pending: Future[tuple[list[Document], list[Failure]]] | tuple[list[Document], list[Failure]] | None = None
+    pending: Future[list[WorkResult]] | tuple[list[Document], list[Failure]] | None = None
 
 
 class LocalRunner:
@@ -243,7 +275,8 @@ class LocalRunner:
         for docs, failures in _batches(items, self.batch_size):
             batch = self._prepare(docs, failures)
             if executor and batch.work:
-                batch.pending = executor.submit(_analyze_in_worker, batch.work)
+                work = [(d.id, d.text, d.meta) for d in batch.work]
+                batch.pending = executor.submit(_analyze_in_worker, work)
             elif batch.work:
                 batch.pending = analyze_batch(self.pipeline, batch.work)
             queue.append(batch)
@@ -275,7 +308,10 @@ class LocalRunner:
         started: float,
     ) -> None:
         pending = batch.pending
-        analysed, failures = (pending.result() if isinstance(pending, Future) else pending) or ([], [])
+        if isinstance(pending, Future):
+            analysed, failures = _merge(batch.work, pending.result())
+        else:
+            analysed, failures = pending or ([], [])
         result = self.store.write(summary.run_id, analysed) if analysed else WriteResult()
         result.unchanged += batch.unchanged
         failures = batch.failures + failures + result.failures
