@@ -180,3 +180,15 @@ def test_running_the_pipeline_twice_gives_the_same_spans() -> None:
     before = [s.to_dict() for s in doc.spans]
     build()(doc)
     assert sorted(map(str, before)) == sorted(str(s.to_dict()) for s in doc.spans)
+
+
+def test_tokenizer_vocabulary_stays_bounded_over_many_new_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    from slant.analyze import sentences
+
+    monkeypatch.setattr(sentences, "VOCABULARY_LIMIT", 3_000)
+    monkeypatch.setattr(sentences, "_TOKENIZERS", {})
+    for i in range(400):
+        words = [f"Word{i}x{j}." for j in range(20)]
+        text = " ".join(words)
+        assert [text[a:b] for a, b in sentence_bounds(text, "sv")] == words
+        assert len(sentences._nlp("sv").vocab.strings) <= 3_000 + 200

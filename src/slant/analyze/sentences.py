@@ -26,8 +26,23 @@ demo paragraphs and a sentence of hard cases identically, in 0.03 s."""
 _SENTENCE_END = re.compile(r"[.!?。！？؟।]\s")
 
 
-@functools.cache
+VOCABULARY_LIMIT = 50_000
+"""spaCy keeps every token string it meets for the life of the process, so over
+millions of articles memory grows without end (36 MiB more after 100k generated
+articles). Past this many strings a language's tokenizer is rebuilt (~0.1 s).
+Its own memory zones free them too, but cost ~6 ms each: more than the work."""
+
+_TOKENIZERS: dict[str, Any] = {}
+
+
 def _nlp(language: str) -> Any:
+    nlp = _TOKENIZERS.get(language)
+    if nlp is None or len(nlp.vocab.strings) > VOCABULARY_LIMIT:
+        nlp = _TOKENIZERS[language] = _blank(language)
+    return nlp
+
+
+def _blank(language: str) -> Any:
     import spacy
 
     try:
@@ -68,16 +83,12 @@ def _continues(previous: str, following: str, language: str | None) -> bool:
 
 def _starts(nlp: Any, chunk: str) -> list[int]:
     """Character offsets where the sentencizer starts sentences in ``chunk``."""
-    # spaCy keeps every new token string in its vocabulary for the life of the
-    # process; in a memory zone they are freed again, so memory stays flat over
-    # millions of articles (it grew 36 MiB over 100k articles without it).
-    with nlp.memory_zone():
-        doc = nlp(chunk)
-        if not len(doc):
-            return []
-        # One array from Cython instead of a Python loop over every token.
-        table = doc.to_array(["IDX", "SENT_START"])
-        starts = [int(i) for i in table[table[:, 1] == 1, 0]]
+    doc = nlp(chunk)
+    if not len(doc):
+        return []
+    # One array from Cython instead of a Python loop over every token.
+    table = doc.to_array(["IDX", "SENT_START"])
+    starts = [int(i) for i in table[table[:, 1] == 1, 0]]
     return starts if starts[:1] == [0] else [0, *starts]
 
 
