@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from slant.analyze import Annotations, PipelineConfig, register
 from slant.document import Document
-from slant.errors import Failure
+from slant.errors import Failure, RunError
 from slant.run.local import LocalRunner
 from slant.store import Store
 
@@ -23,6 +24,16 @@ def make_test_fragile() -> object:
         return Annotations()
 
     return fragile
+
+
+@register("test_deadly", requires=("paragraph",), assigns=("deadly",))
+def make_test_deadly() -> object:
+    def deadly(doc: Document) -> Annotations:
+        if "DIE" in doc.text:
+            os._exit(9)  # what the kernel's out-of-memory killer does to a worker
+        return Annotations()
+
+    return deadly
 
 
 FRAGILE = PipelineConfig(("paragraphs", "language", "sentences", "test_fragile"))
@@ -110,3 +121,13 @@ def test_an_interrupted_run_leaves_no_partial_out_and_is_recorded(store: Store, 
     assert not out.exists() and not out.with_name("x.jsonl.partial").exists()
     assert store.runs()[0]["status"] == "interrupted"
     assert store.count() == 40
+
+
+def test_a_worker_that_dies_ends_the_run_with_a_clear_error(store: Store) -> None:
+    docs = list(corpus(40))
+    docs[30] = Document("die", "This text makes the worker DIE.", meta={"source": "in/die.txt"})
+    config = PipelineConfig(("paragraphs", "language", "sentences", "test_deadly"))
+    with pytest.raises(RunError, match=r"^an analysis worker process died \(out of memory\?\); what was"):
+        LocalRunner(store, config, workers=2, batch_size=4).run(docs)
+    assert store.runs()[0]["status"] == "failed"
+    assert 0 < store.count() < 40 and store.get("die") is None

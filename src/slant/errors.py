@@ -31,6 +31,10 @@ class StoreError(SlantError):
     """The database cannot be opened, reached or written."""
 
 
+class RunError(SlantError):
+    """A run could not go on (an analysis worker died, say); what was stored is kept."""
+
+
 class MissingDependency(SlantError, ImportError):
     """An optional package needed for this feature is not installed."""
 

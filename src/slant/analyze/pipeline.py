@@ -103,6 +103,11 @@ class Pipeline:
         return [spec.name for spec in self.specs]
 
     @property
+    def steps(self) -> list[tuple[AnalyzerSpec, Analyzer]]:
+        """Each analyzer with its spec, in the order they run."""
+        return list(self._steps)
+
+    @property
     def layers(self) -> set[str]:
         """Every span layer the pipeline assigns."""
         return {layer for spec in self.specs for layer in spec.layers}

@@ -17,13 +17,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from slant.analyze.pipeline import Pipeline, PipelineConfig
 from slant.document import Document, Span
-from slant.errors import Failure
+from slant.errors import Failure, RunError
 from slant.store.database import Store, WriteResult
 from slant.store.export import write_jsonl
 
@@ -309,7 +310,14 @@ class LocalRunner:
     ) -> None:
         pending = batch.pending
         if isinstance(pending, Future):
-            analysed, failures = _merge(batch.work, pending.result())
+            try:
+                results = pending.result()
+            except BrokenProcessPool:
+                raise RunError(
+                    "an analysis worker process died (out of memory?); what was finished is "
+                    "stored: run the same command again to resume, with fewer --workers if it recurs"
+                ) from None
+            analysed, failures = _merge(batch.work, results)
         else:
             analysed, failures = pending or ([], [])
         result = self.store.write(summary.run_id, analysed) if analysed else WriteResult()
