@@ -131,3 +131,12 @@ def test_a_worker_that_dies_ends_the_run_with_a_clear_error(store: Store) -> Non
         LocalRunner(store, config, workers=2, batch_size=4).run(docs)
     assert store.runs()[0]["status"] == "failed"
     assert 0 < store.count() < 40 and store.get("die") is None
+
+
+def test_out_never_holds_a_stale_version_of_a_document_that_failed_now(store: Store, tmp_path: Path) -> None:
+    LocalRunner(store, FRAGILE).run([Document("a", "First version.", meta={"source": "in/a.txt"})])
+    changed = Document("a", "Second version will EXPLODE.", meta={"source": "in/a.txt"})
+    out = tmp_path / "out.jsonl"
+    summary = LocalRunner(store, FRAGILE).run([changed, *corpus(2)], out=out)
+    assert summary.failed == 1
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["d0000", "d0001"]

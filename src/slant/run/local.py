@@ -100,27 +100,28 @@ def _init_worker(config: PipelineConfig, modules: tuple[str, ...], main_pid: int
     _WORKER_PIPELINE = Pipeline(config)
 
 
+def analyze_one(pipeline: Pipeline, doc: Document) -> Document | Failure:
+    """The analysed document, or a Failure saying why the pipeline raised."""
+    try:
+        return pipeline(doc)
+    except Exception as exc:  # an analyzer bug must not lose the batch
+        return Failure(
+            source=str(doc.meta.get("source") or doc.id),
+            reason=f"analysis failed: {type(exc).__name__}: {exc}",
+            document_id=doc.id,
+        )
+
+
 def analyze_batch(pipeline: Pipeline, docs: list[Document]) -> tuple[list[Document], list[Failure]]:
     """Analyse each document; one that raises becomes a Failure, the rest go on."""
-    done: list[Document] = []
-    failures: list[Failure] = []
-    for doc in docs:
-        try:
-            done.append(pipeline(doc))
-        except Exception as exc:  # an analyzer bug must not lose the batch
-            failures.append(
-                Failure(
-                    source=str(doc.meta.get("source") or doc.id),
-                    reason=f"analysis failed: {type(exc).__name__}: {exc}",
-                    document_id=doc.id,
-                )
-            )
-    return done, failures
+    results = [analyze_one(pipeline, doc) for doc in docs]
+    return [r for r in results if isinstance(r, Document)], [r for r in results if isinstance(r, Failure)]
 
 
 # Between processes documents travel as plain tuples, and only what analysis
-# added comes back: pickling dataclasses, and sending each text back to the
-# process that already holds it, cost more than a third of a worker's time.
+# added comes back: unpickling dataclasses, and receiving each text back when
+# it already holds it, is work the main process need not do while it shares
+# the two cores with the workers.
 WorkItem = tuple[str, str, dict[str, Any]]
 SpanTuple = tuple[str, int, int, str | None, float | None, dict[str, Any], str | None]
 WorkResult = tuple[dict[str, Any], list[SpanTuple]] | Failure
@@ -131,13 +132,12 @@ def _analyze_in_worker(items: list[WorkItem]) -> list[WorkResult]:
     assert _WORKER_PIPELINE is not None, "worker not initialised"
     results: list[WorkResult] = []
     for item in items:
-        analysed, failures = analyze_batch(_WORKER_PIPELINE, [Document(*item)])
-        if failures:
-            results.append(failures[0])
+        result = analyze_one(_WORKER_PIPELINE, Document(*item))
+        if isinstance(result, Failure):
+            results.append(result)
         else:
-            doc = analysed[0]
-            spans = [(s.layer, s.start, s.end, s.label, s.score, s.attrs, s.model) for s in doc.spans]
-            results.append((doc.meta, spans))
+            spans = [(s.layer, s.start, s.end, s.label, s.score, s.attrs, s.model) for s in result.spans]
+            results.append((result.meta, spans))
     return results
 
 
@@ -225,7 +225,13 @@ class LocalRunner:
         handle = partial.open("w", encoding="utf-8") if partial else None
         executor = self._executor()
         try:
-            self._run(items, summary, executor, handle, progress, started)
+            try:
+                self._run(items, summary, executor, handle, progress, started)
+            except BrokenProcessPool:  # raised by submit() or result(), whichever comes first
+                raise RunError(
+                    "an analysis worker process died (out of memory?); what was finished is "
+                    "stored: run the same command again to resume, with fewer --workers if it recurs"
+                ) from None
             summary.status = "finished"
         except KeyboardInterrupt:
             summary.status = "interrupted"
@@ -310,14 +316,7 @@ class LocalRunner:
     ) -> None:
         pending = batch.pending
         if isinstance(pending, Future):
-            try:
-                results = pending.result()
-            except BrokenProcessPool:
-                raise RunError(
-                    "an analysis worker process died (out of memory?); what was finished is "
-                    "stored: run the same command again to resume, with fewer --workers if it recurs"
-                ) from None
-            analysed, failures = _merge(batch.work, results)
+            analysed, failures = _merge(batch.work, pending.result())
         else:
             analysed, failures = pending or ([], [])
         result = self.store.write(summary.run_id, analysed) if analysed else WriteResult()
@@ -330,17 +329,24 @@ class LocalRunner:
         summary.unchanged += len(result.unchanged)
         summary.seen += len(batch.order) + len(batch.failures)
         if handle:
-            self._write_out(handle, batch, analysed, result)
+            self._write_out(handle, batch, analysed, result, failures)
         summary.seconds = time.perf_counter() - started
         if progress:
             progress(summary)
 
     def _write_out(
-        self, handle: IO[str], batch: _Batch, analysed: list[Document], result: WriteResult
+        self,
+        handle: IO[str],
+        batch: _Batch,
+        analysed: list[Document],
+        result: WriteResult,
+        failures: list[Failure],
     ) -> None:
+        """Write each document of the batch once: as analysed now, or as stored
+        when unchanged; never a stored older version of one that failed now."""
+        failed = {f.document_id for f in failures if f.document_id}
         fresh = {d.id: d for d in analysed if d.id not in result.unchanged}
-        stored_ids = [i for i in dict.fromkeys(batch.order) if i not in fresh]
-        failed = {f.document_id for f in result.failures}
+        stored_ids = [i for i in dict.fromkeys(batch.order) if i not in fresh and i not in failed]
         stored = {d.id: d for d in self.store.iter_documents(ids=stored_ids)} if stored_ids else {}
         written: set[str] = set()
         docs: list[Document] = []
