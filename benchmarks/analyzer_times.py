@@ -1,7 +1,7 @@
 """Milliseconds per article spent in each analyzer of the default pipeline.
 
 python benchmarks/analyzer_times.py            # 300 generated ~700-word articles
-python benchmarks/analyzer_times.py --articles 1000
+python benchmarks/analyzer_times.py --articles 1000 --tier accurate
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ingest_bench import make_corpus
 
-from slant.analyze import Pipeline
+from slant.analyze import build
 from slant.document import Document
 
 
@@ -22,12 +22,13 @@ def main() -> None:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--tier", default="fast", help="technique tier: fast or accurate")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "corpus.jsonl"
         make_corpus(corpus, args.articles)
         docs = [Document(r["id"], r["text"]) for r in map(json.loads, corpus.open(encoding="utf-8"))]
-    pipeline = Pipeline()
+    pipeline = build(techniques={"tier": args.tier})
     pipeline(Document("warm-up", docs[0].text))  # load models before timing
     seconds: dict[str, float] = {}
     for doc in docs:

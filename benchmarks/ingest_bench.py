@@ -123,7 +123,7 @@ def _tree_memory_kib(pid: int) -> tuple[int, int]:
     return own, total
 
 
-def run(corpus: Path, db: Path, workers: int) -> dict[str, float]:
+def run(corpus: Path, db: Path, workers: int, config: Path) -> dict[str, float]:
     """Analyse the corpus into a fresh database; return seconds and peak memory."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -137,6 +137,8 @@ def run(corpus: Path, db: Path, workers: int) -> dict[str, float]:
         str(db),
         "--workers",
         str(workers),
+        "--config",
+        str(config),
         "-q",
     ]
     started = time.perf_counter()
@@ -170,8 +172,19 @@ def main() -> None:
         "--dir", type=Path, default=Path("benchmarks/out"), help="where corpora and databases go"
     )
     parser.add_argument("--keep", action="store_true", help="keep corpora and databases")
+    parser.add_argument(
+        "--pipeline",
+        default="paragraphs,language,sentences",
+        help="analyzers to run (the core ones by default; add techniques to include them)",
+    )
+    parser.add_argument("--tier", default="fast", help="technique tier when the pipeline has techniques")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
+    config = args.dir / "pipeline.json"
+    analyzers = args.pipeline.split(",")
+    options = {"techniques": {"tier": args.tier}} if "techniques" in analyzers else {}
+    config.write_text(json.dumps({"pipeline": analyzers, "analyzers": options}), encoding="utf-8")
+    print(f"pipeline: {' -> '.join(analyzers)}" + (f" (techniques: {args.tier})" if options else ""))
     header = [("articles", 9), ("workers", 7), ("seconds", 9), ("docs/s", 8)]
     header += [("main RSS MiB", 12), ("all PSS MiB", 11)]
     print(" ".join(f"{name:>{width}}" for name, width in header))
@@ -180,7 +193,7 @@ def main() -> None:
         if not corpus.exists():
             make_corpus(corpus, n)
         for workers in (int(w) for w in args.workers.split(",")):
-            result = run(corpus, args.dir / f"bench-{n}-{workers}.db", workers)
+            result = run(corpus, args.dir / f"bench-{n}-{workers}.db", workers, config)
             rate = n / result["seconds"]
             print(
                 f"{n:>9,} {workers:>7} {result['seconds']:>9.1f} {rate:>8.1f} "

@@ -3,15 +3,16 @@
 # into slant.db (SQLite, no server), and show what it found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh "[accurate]"
 slant=.venv/bin/slant
 status=0
 "$slant" analyze demo/articles/ --db slant.db --out demo-analysis.jsonl || status=$?
 echo
 "$slant" stats --db slant.db
 echo
-"$slant" show sentinel-en-2026-10-14-port-reopens --db slant.db
+"$slant" show sentinel-en-2026-10-15-editorial-no-mob --db slant.db
 echo
-echo "Next: .venv/bin/slant show voice-sv-2026-10-18-marschen-i-velsburg --layer language"
-echo "      .venv/bin/slant export --format csv --layer sentence --out sentences.csv;  .venv/bin/slant --help"
+echo "Next: .venv/bin/slant show voice-sv-2026-10-15-opinion-hamnen-ar-inte-till-salu --explain"
+echo "      .venv/bin/slant show sentinel-en-2026-10-14-port-reopens --layer sentence;  .venv/bin/slant techniques"
+echo "      .venv/bin/slant export --format csv --layer technique --out techniques.csv;  .venv/bin/slant --help"
 exit "$status"

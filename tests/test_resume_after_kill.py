@@ -80,6 +80,8 @@ def test_sigkill_mid_run_then_resume(tmp_path: Path, workers: int) -> None:
         "--db",
         str(db),
         "-q",
+        "--tier",
+        "fast",
         "--workers",
         str(workers),
     ]
@@ -104,7 +106,7 @@ def test_sigkill_mid_run_then_resume(tmp_path: Path, workers: int) -> None:
     assert f"unchanged  {before:,}" in finished.stderr
     assert f"analysed   {N - before:,}" in finished.stderr
 
-    pipeline = build()
+    pipeline = build(techniques={"tier": "fast"})
     with Store(str(db)) as store:
         assert store.count() == N
         with store.engine.connect() as connection:

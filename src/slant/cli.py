@@ -194,6 +194,14 @@ def analyze(
         str,
         typer.Option("--encoding-errors", help="'strict': invalid bytes fail the file; 'replace': keep it."),
     ] = "strict",
+    tier: Annotated[
+        str | None,
+        typer.Option(
+            "--tier",
+            help="Persuasion-technique model: 'fast' (bulk), 'accurate' (needs slant[accurate]) or 'auto' "
+            "(accurate when installed). Default: the config's, else auto.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")] = False,
 ) -> None:
     """Read documents, run the analyzers, store the results.
@@ -220,6 +228,10 @@ def analyze(
         raise typer.BadParameter(str(exc)) from None
     try:
         pipeline_config = PipelineConfig.from_file(config) if config else PipelineConfig()
+        if tier is not None:
+            if "techniques" not in pipeline_config.analyzers:
+                raise typer.BadParameter("--tier needs the techniques analyzer in the pipeline")
+            pipeline_config = pipeline_config.with_options("techniques", tier=tier)
         store = _open_store(db)
         runner = LocalRunner(store, pipeline_config, workers=workers)
     except SlantError as exc:
@@ -263,10 +275,16 @@ def show(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="The document's id.")],
     db: DbOption = "slant.db",
     layer: Annotated[
-        list[str], typer.Option("--layer", "-l", help="Layers to highlight (repeatable); default: sentence.")
+        list[str],
+        typer.Option(
+            "--layer", "-l", help="Layers to highlight (repeatable); default: technique, else sentence."
+        ),
     ] = [],  # noqa: B006
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the document as Analysis JSON instead.")
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Also print each labelled span's explanation (cue, definition).")
     ] = False,
 ) -> None:
     """Show one document with its spans highlighted."""
@@ -283,7 +301,7 @@ def show(
     if as_json:
         out_console.print_json(doc.to_json())
         return
-    layers = layer or ["sentence"]
+    layers = layer or (["technique"] if doc.layer("technique") else ["sentence"])
     header = Table.grid(padding=(0, 2))
     for key in ("title", "outlet", "published", "language", "url", "source", "encoding"):
         if doc.meta.get(key):
@@ -319,6 +337,14 @@ def show(
             )
         out_console.print()
         out_console.print(legend)
+        if explain:
+            for span in sorted(labelled, key=lambda s: (s.start, s.end)):
+                if span.attrs.get("explanation"):
+                    out_console.print(
+                        Text.assemble(
+                            (f"{span.start}-{span.end} ", "dim"), plain(str(span.attrs["explanation"]))
+                        )
+                    )
 
 
 @app.command()
@@ -391,6 +417,7 @@ def stats(
         ("outlet", "outlets"),
         ("month", "months"),
         ("layer", "layers"),
+        ("technique", "techniques"),
     ):
         grid = Table(title, "count", box=None, title_justify="left")
         for value, n in counts[key]:
@@ -429,6 +456,141 @@ def analyzers() -> None:
         options = ", ".join(f"{k}={v}" for k, v in spec.default_config.items())
         grid.add_row(name, ", ".join(spec.requires), ", ".join(spec.assigns), options)
     out_console.print(grid)
+
+
+@app.command()
+def techniques(
+    name: Annotated[
+        str | None, typer.Argument(metavar="[NAME]", help="One technique (e.g. Doubt); default: all.")
+    ] = None,
+) -> None:
+    """The 23 persuasion techniques slant labels: category, plain-language definition, example."""
+    from slant.techniques.taxonomy import BY_NAME, CATEGORIES, TECHNIQUES
+
+    if name is not None and name not in BY_NAME:
+        raise typer.BadParameter(f"unknown technique {name!r}; run 'slant techniques' for the list")
+    for technique in [BY_NAME[name]] if name else TECHNIQUES:
+        out_console.print(
+            Text.assemble((technique.name, "bold"), f"  {technique.title} · {CATEGORIES[technique.category]}")
+        )
+        out_console.print(Text(f"  {technique.definition}"))
+        out_console.print(Text(f"  Example: {technique.example}", style="dim"))
+        out_console.print()
+
+
+train_app = typer.Typer(
+    help="Retrain slant's models from labelled data (../shared/data or --data).", no_args_is_help=True
+)
+eval_app = typer.Typer(
+    help="Score slant's models on validation splits with the shared tasks' scorer.", no_args_is_help=True
+)
+app.add_typer(train_app, name="train")
+app.add_typer(eval_app, name="eval")
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data", envvar="SLANT_DATA", help="Folder holding semeval2023-task3/ and ptc-semeval2020-task11/."
+    ),
+]
+
+
+@train_app.command("techniques")
+def train_techniques(
+    tier: Annotated[
+        str, typer.Option("--tier", help="'fast', or 'accurate' (trains fast too: it builds on it).")
+    ] = "accurate",
+    data: DataOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the model files (default: the ones slant ships, replaced)."),
+    ] = None,
+    cache: Annotated[
+        Path, typer.Option("--cache", help="Folder caching encoder vectors between runs.")
+    ] = Path(".cache/techniques"),
+) -> None:
+    """Retrain the persuasion-technique models (deterministic; ~25 minutes on 2 cores, ~35 uncached)."""
+    import time
+
+    from slant.techniques import corpus
+    from slant.techniques.model import bundled_path
+    from slant.techniques.train import train
+
+    if tier not in ("fast", "accurate"):
+        raise typer.BadParameter(f"--tier must be fast or accurate, not {tier!r}")
+    try:
+        root = corpus.require_root(data)
+        if tier == "accurate":
+            from slant.techniques.encoder import require_available
+
+            require_available()
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    folder = out or bundled_path("fast").parent
+    started = time.perf_counter()
+
+    def report(message: str) -> None:
+        err_console.print(f"[{time.perf_counter() - started:7.1f} s] {message}")
+
+    tiers = ("fast", "accurate") if tier == "accurate" else ("fast",)
+    trained = train(root, tiers, folder, cache, report)
+    for step, seconds in trained.timings.items():
+        err_console.print(f"  {step}: {seconds:.1f} s")
+    out_console.print(f"wrote {', '.join(f'techniques-{t}.npz' for t in tiers)} to {folder}")
+    out_console.print("score them with: slant eval techniques" + (f" --models {folder}" if out else ""))
+
+
+@eval_app.command("techniques")
+def eval_techniques(
+    tier: Annotated[str, typer.Option("--tier", help="'fast' or 'accurate'.")] = "accurate",
+    data: DataOption = None,
+    models: Annotated[
+        Path | None, typer.Option("--models", help="Folder of model files (default: the ones slant ships).")
+    ] = None,
+    scorer: Annotated[
+        Path | None, typer.Option("--scorer", help="score.py (default: eval/score.py beside --data).")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the gold, prediction and baseline files.")
+    ] = Path("eval-techniques"),
+    language: Annotated[
+        list[str],
+        typer.Option("--language", help="SemEval-2023 folder: en fr ge it po ru (repeatable; default: all)."),
+    ] = [],  # noqa: B006
+    as_json: Annotated[bool, typer.Option("--json", help="Print every score as JSON.")] = False,
+) -> None:
+    """Write validation predictions in the SemEval formats and score them with score.py."""
+    from slant.techniques import corpus
+    from slant.techniques.evaluate import evaluate, scorer_path
+    from slant.techniques.model import load, load_classifier
+
+    unknown = [name for name in language if name not in corpus.LANGUAGES]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown language folder {unknown[0]!r}; use: {', '.join(corpus.LANGUAGES)}"
+        )
+    try:
+        root = corpus.require_root(data)
+        path = scorer_path(root, str(scorer) if scorer else None)
+        folder = str(models) if models else None
+        model = load(tier, folder)
+        classifier = load_classifier(folder)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    result = evaluate(
+        model,
+        classifier,
+        root,
+        path,
+        out,
+        tuple(language or corpus.LANGUAGES),
+        lambda message: err_console.print(message),
+    )
+    if as_json:
+        out_console.print_json(json.dumps(result.scores))
+    else:
+        out_console.print(result.table(), markup=False)
+    out_console.print(f"files in {out}/")
 
 
 def main() -> None:

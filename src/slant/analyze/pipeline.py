@@ -20,7 +20,7 @@ from slant.analyze.registry import Analyzer, AnalyzerSpec
 from slant.document import Document
 from slant.errors import ConfigError
 
-DEFAULT_PIPELINE = ("paragraphs", "language", "sentences")
+DEFAULT_PIPELINE = ("paragraphs", "language", "sentences", "techniques")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,13 @@ class PipelineConfig:
         if not isinstance(options, Mapping) or not all(isinstance(v, Mapping) for v in options.values()):
             raise ConfigError(f"{origin}: 'analyzers' must map analyzer names to tables of options")
         return cls(analyzers=tuple(names), options={k: dict(v) for k, v in options.items()})
+
+    def with_options(self, analyzer: str, **options: Any) -> PipelineConfig:
+        """A copy with ``options`` set for ``analyzer`` (ignored when it is not in the pipeline)."""
+        if analyzer not in self.analyzers:
+            return self
+        merged = {**self.options, analyzer: {**self.options.get(analyzer, {}), **options}}
+        return PipelineConfig(analyzers=self.analyzers, options=merged)
 
     def to_dict(self) -> dict[str, Any]:
         """The config as plain data (stored with each run)."""

@@ -24,6 +24,7 @@ BUILTIN_MODULES = (
     "slant.analyze.paragraphs",
     "slant.analyze.language",
     "slant.analyze.sentences",
+    "slant.techniques.analyzer",
 )
 
 

@@ -92,6 +92,9 @@ def _exit_with(main_pid: int) -> None:
 
 def _init_worker(config: PipelineConfig, modules: tuple[str, ...], main_pid: int) -> None:
     global _WORKER_PIPELINE
+    # Parallelism comes from the worker processes; OpenMP threads inside each (the encoder's)
+    # would only fight over the same cores. Read when such a library first loads, so set it now.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     threading.Thread(target=_exit_with, args=(main_pid,), daemon=True, name="slant-watchdog").start()
     # Analyzers registered outside slant (a plugin, a user's module) register
     # when their module is imported; a fresh worker must import them first.

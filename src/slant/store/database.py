@@ -392,16 +392,18 @@ class Store:
         """How many documents are stored."""
         return int(self._scalar(select(func.count()).select_from(schema.documents)) or 0)
 
-    def _grouped(self, column: Any, limit: int | None = None) -> list[tuple[Any, int]]:
+    def _grouped(self, column: Any, limit: int | None = None, where: Any = None) -> list[tuple[Any, int]]:
         n = func.count().label("n")
         query = select(column.label("key"), n).group_by(column).order_by(n.desc(), column)
+        if where is not None:
+            query = query.where(where)
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as connection:
             return [(row.key, int(row.n)) for row in connection.execute(query)]
 
     def stats(self, top: int = 20) -> dict[str, Any]:
-        """Counts by language, outlet, month published, and spans by layer."""
+        """Counts by language, outlet, month published; spans by layer, technique spans by label."""
         docs = schema.documents
         month = func.substr(docs.c.published, 1, 7)
         by_month = sorted(self._grouped(month), key=lambda kv: (kv[0] is None, kv[0] or ""))
@@ -411,5 +413,6 @@ class Store:
             "outlets": self._grouped(docs.c.outlet, top),
             "months": by_month,
             "layers": self._grouped(schema.spans.c.layer),
+            "techniques": self._grouped(schema.spans.c.label, top, schema.spans.c.layer == "technique"),
             "runs": self.runs(limit=1),
         }

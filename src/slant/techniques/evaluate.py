@@ -1,0 +1,225 @@
+"""Score the technique models on the validation split, in the shared tasks' own formats.
+
+Predictions and gold are written as the tasks' tab-separated files and scored by the
+workspace's ``score.py`` (SemEval-2020 span identification ``si``, labelled spans ``flc``,
+technique classification ``tc``; SemEval-2023 paragraphs ``para``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from slant.analyze import build
+from slant.document import Document, Span
+from slant.errors import InputError
+from slant.techniques import corpus
+from slant.techniques.classify import SpanClassifier
+from slant.techniques.corpus import Article
+from slant.techniques.model import Model
+from slant.techniques.predict import score, technique_spans
+from slant.techniques.taxonomy import PTC_TO_SEMEVAL2023
+from slant.techniques.units import units
+
+#: SemEval-2023 name -> the PTC class that contains it (techniques PTC lacks are absent).
+TO_PTC = {name: ptc for ptc, names in PTC_TO_SEMEVAL2023.items() for name in names}
+
+Report = Callable[[str], None]
+
+
+@dataclass
+class Result:
+    """Scores per task and language, as ``score.py`` printed them."""
+
+    scores: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def table(self) -> str:
+        """A Markdown table of the headline figures."""
+        lines = ["| task | language | metric | value | baseline |", "|---|---|---|---:|---:|"]
+        for key, value in self.scores.items():
+            task, _, language = key.partition(":")
+            if task == "para":
+                for metric in ("micro_f1", "macro_f1"):
+                    base = value.get("baseline", {}).get(metric, float("nan"))
+                    lines.append(f"| paragraphs | {language} | {metric} | {value[metric]:.3f} | {base:.3f} |")
+            else:
+                metric = "micro_f1" if task == "tc" else "f1"
+                base = value.get("baseline", {}).get(metric, float("nan"))
+                lines.append(f"| {task} | {language} | {metric} | {value[metric]:.3f} | {base:.3f} |")
+        return "\n".join(lines)
+
+
+def scorer_path(root: Path, given: str | None) -> Path:
+    """``score.py``: as given, or ``eval/score.py`` beside the data folder."""
+    path = Path(given) if given else root.parent / "eval" / "score.py"
+    if not path.is_file():
+        raise InputError(f"scorer not found: {path} (give --scorer PATH/score.py)")
+    return path
+
+
+def run_scorer(scorer: Path, mode: str, gold: Path, pred: Path) -> dict[str, Any]:
+    """Run ``score.py MODE GOLD PRED`` and return its JSON."""
+    done = subprocess.run(
+        [sys.executable, str(scorer), mode, str(gold), str(pred)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise InputError(f"score.py {mode} failed: {done.stderr.strip() or done.stdout.strip()}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def _write(path: Path, rows: Iterable[Iterable[object]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write("\t".join(str(v) for v in row) + "\n")
+    return path
+
+
+def analyse(model: Model, text: str, article_id: str, lines_as_paragraphs: bool = False) -> list[Span]:
+    """Technique spans of one text (the analyzer's logic, with an optional paragraph = line mode)."""
+    if lines_as_paragraphs:
+        # PTC files hold one sentence per line: each line is its own paragraph.
+        doc = Document(article_id, text, {})
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                doc.spans.append(Span("paragraph", offset, offset + len(line.rstrip())))
+            offset += len(line) + 1
+        doc = _sentences_only(doc)
+    else:
+        doc = build(["paragraphs", "language", "sentences"])(Document(article_id, text, {}))
+    unit_list = units(doc)
+    return technique_spans(text, unit_list, score(model, text, unit_list), None, model.tier)
+
+
+def _sentences_only(doc: Document) -> Document:
+    from slant.analyze.sentences import sentence_bounds
+
+    for paragraph in list(doc.layer("paragraph")):
+        chunk = doc.span_text(paragraph)
+        for start, end in sentence_bounds(chunk, "en"):
+            doc.spans.append(Span("sentence", paragraph.start + start, paragraph.start + end))
+    return doc
+
+
+def _paragraph_rows(article: Article, spans: list[Span]) -> list[tuple[str, int, str]]:
+    bounds = article.line_bounds()
+    rows = []
+    for line in sorted(article.lines):
+        start, end = bounds.get(line, (0, 0))
+        found = sorted({s.label or "" for s in spans if s.start < end and s.end > start})
+        rows.append((article.id, line, ",".join(found)))
+    return rows
+
+
+def _frequent_labels(articles: list[Article]) -> list[str]:
+    """Trivial baseline: the k most frequent labels of a language's training paragraphs, k = mean labels."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for article in articles:
+        for names in article.lines.values():
+            counts.update(names)
+            total += 1
+    k = round(sum(counts.values()) / total) if total else 0
+    return [name for name, _ in counts.most_common(k)]
+
+
+def evaluate(
+    model: Model,
+    classifier: SpanClassifier | None,
+    root: Path,
+    scorer: Path,
+    out: Path,
+    languages: tuple[str, ...],
+    report: Report,
+) -> Result:
+    """Paragraph scores per language, SemEval-2020 span scores for English; files kept in ``out``."""
+    result = Result()
+    for folder in languages:
+        language = corpus.LANGUAGES[folder]
+        articles = list(corpus.semeval2023(root, (folder,)))
+        held = [a for a in articles if corpus.is_validation(a.id)]
+        frequent = _frequent_labels([a for a in articles if not corpus.is_validation(a.id)])
+        report(f"paragraphs, {language}: {len(held)} validation articles")
+        gold, pred, base = [], [], []
+        for article in held:
+            spans = analyse(model, article.text, article.id)
+            gold += [
+                (article.id, line, ",".join(sorted(names))) for line, names in sorted(article.lines.items())
+            ]
+            pred += _paragraph_rows(article, spans)
+            base += [(article.id, line, ",".join(frequent)) for line in sorted(article.lines)]
+        folder_out = out / "para" / language
+        scores = run_scorer(
+            scorer, "para", _write(folder_out / "gold.txt", gold), _write(folder_out / "pred.txt", pred)
+        )
+        scores["baseline"] = run_scorer(
+            scorer, "para", folder_out / "gold.txt", _write(folder_out / "baseline.txt", base)
+        )
+        result.scores[f"para:{language}"] = scores
+
+    if "en" in languages:
+        _ptc(model, classifier, root, scorer, out, result, report)
+    return result
+
+
+def _ptc(
+    model: Model,
+    classifier: SpanClassifier | None,
+    root: Path,
+    scorer: Path,
+    out: Path,
+    result: Result,
+    report: Report,
+) -> None:
+    held = [a for a in corpus.ptc(root) if corpus.is_validation(a.id)]
+    report(f"SemEval-2020 spans (PTC), en: {len(held)} validation articles")
+    gold_si, gold_flc, pred_si, pred_flc, base_si, base_flc, gold_tc, pred_tc, base_tc = (
+        [] for _ in range(9)
+    )
+    for article in held:
+        for label, start, end in article.spans:
+            gold_si.append((article.id, start, end))
+            gold_flc.append((article.id, label, start, end))
+            gold_tc.append((article.id, label, start, end))
+            base_tc.append((article.id, "Loaded_Language", start, end))
+        for span in analyse(model, article.text, article.id, lines_as_paragraphs=True):
+            ptc = TO_PTC.get(span.label or "")
+            if ptc:
+                pred_si.append((article.id, span.start, span.end))
+                pred_flc.append((article.id, ptc, span.start, span.end))
+        # Trivial baseline: every line of the body is one Loaded_Language span.
+        offset = 0
+        for number, line in enumerate(article.text.split("\n")):
+            if number > 0 and line.strip():
+                base_si.append((article.id, offset, offset + len(line)))
+                base_flc.append((article.id, "Loaded_Language", offset, offset + len(line)))
+            offset += len(line) + 1
+        if classifier is not None:
+            # A span labelled with k techniques gets the k most likely distinct PTC classes.
+            wanted = Counter((start, end) for _, start, end in article.spans)
+            for (start, end), k in wanted.items():
+                ranked = classifier.classify(article.text, start, end, allowed=tuple(TO_PTC))
+                classes = list(dict.fromkeys(TO_PTC[name] for name, _ in ranked))[:k]
+                pred_tc += [(article.id, label, start, end) for label in classes]
+    base = out / "ptc"
+    for task, gold, pred, baseline in (
+        ("si", gold_si, pred_si, base_si),
+        ("flc", gold_flc, pred_flc, base_flc),
+        ("tc", gold_tc, pred_tc if classifier else [], base_tc),
+    ):
+        if task == "tc" and classifier is None:
+            continue
+        gold_path = _write(base / f"{task}-gold.txt", gold)
+        scores = run_scorer(scorer, task, gold_path, _write(base / f"{task}-pred.txt", pred))
+        scores["baseline"] = run_scorer(
+            scorer, task, gold_path, _write(base / f"{task}-baseline.txt", baseline)
+        )
+        result.scores[f"{task}:en"] = scores
