@@ -584,7 +584,7 @@ def eval_techniques(
         path,
         out,
         tuple(language or corpus.LANGUAGES),
-        lambda message: err_console.print(message),
+        err_console.print,
     )
     if as_json:
         out_console.print_json(json.dumps(result.scores))

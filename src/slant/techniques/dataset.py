@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from slant.analyze import build
+from slant.analyze import Pipeline, build
 from slant.document import Document
 from slant.techniques import encoder
 from slant.techniques.corpus import Article, is_validation
@@ -46,9 +47,14 @@ class Table:
         )
 
 
+@lru_cache(maxsize=1)
+def _segmenter() -> Pipeline:
+    return build(SEGMENTER)
+
+
 def segment(text: str, article_id: str = "article") -> tuple[Document, list[Unit]]:
     """Run slant's own paragraph, language and sentence analyzers: the units seen at run time too."""
-    doc = build(SEGMENTER)(Document(article_id, text, {}))
+    doc = _segmenter()(Document(article_id, text, {}))
     return doc, units(doc)
 
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from slant.analyze import build
+from slant.analyze.sentences import make_sentences
 from slant.document import Document, Span
 from slant.errors import InputError
 from slant.techniques import corpus
 from slant.techniques.classify import SpanClassifier
 from slant.techniques.corpus import Article
+from slant.techniques.dataset import segment
 from slant.techniques.model import Model
 from slant.techniques.predict import score, technique_spans
 from slant.techniques.taxonomy import PTC_TO_SEMEVAL2023
@@ -85,28 +86,18 @@ def _write(path: Path, rows: Iterable[Iterable[object]]) -> Path:
 def analyse(model: Model, text: str, article_id: str, lines_as_paragraphs: bool = False) -> list[Span]:
     """Technique spans of one text (the analyzer's logic, with an optional paragraph = line mode)."""
     if lines_as_paragraphs:
-        # PTC files hold one sentence per line: each line is its own paragraph.
-        doc = Document(article_id, text, {})
+        # PTC files hold one sentence per line: each line is its own paragraph, in English.
+        doc = Document(article_id, text, {"language": "en"})
         offset = 0
         for line in text.split("\n"):
             if line.strip():
                 doc.spans.append(Span("paragraph", offset, offset + len(line.rstrip())))
             offset += len(line) + 1
-        doc = _sentences_only(doc)
+        doc.spans += make_sentences()(doc).spans
+        unit_list = units(doc)
     else:
-        doc = build(["paragraphs", "language", "sentences"])(Document(article_id, text, {}))
-    unit_list = units(doc)
+        _, unit_list = segment(text, article_id)
     return technique_spans(text, unit_list, score(model, text, unit_list), None, model.tier)
-
-
-def _sentences_only(doc: Document) -> Document:
-    from slant.analyze.sentences import sentence_bounds
-
-    for paragraph in list(doc.layer("paragraph")):
-        chunk = doc.span_text(paragraph)
-        for start, end in sentence_bounds(chunk, "en"):
-            doc.spans.append(Span("sentence", paragraph.start + start, paragraph.start + end))
-    return doc
 
 
 def _paragraph_rows(article: Article, spans: list[Span]) -> list[tuple[str, int, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -38,6 +38,7 @@ class Lexical:
         self.char, self.word = char, word
         self._word_terms: np.ndarray | None = None
         self._char_cache: dict[str, list[int]] = {}
+        self._char_analyze: Callable[[str], list[str]] | None = None
 
     @property
     def word_terms(self) -> np.ndarray:
@@ -84,9 +85,11 @@ class Lexical:
         if found is None:
             if len(self._char_cache) >= CACHE_WORDS:
                 self._char_cache.clear()
+            if self._char_analyze is None:
+                self._char_analyze = self.char.build_analyzer()
             lookup = self.char.vocabulary_.get
             found = self._char_cache[word] = [
-                c for c in map(lookup, self.char.build_analyzer()(word)) if c is not None
+                c for c in map(lookup, self._char_analyze(word)) if c is not None
             ]
         return found
 
@@ -102,7 +105,12 @@ class Lexical:
         learned); counting them here skips its per-call validation, which costs more than
         the counting for short sentences.
         """
-        return _count(self.char, texts, self._char_cache), _count(self.word, texts)
+        # char_wb n-grams never cross a word: a text's n-grams are its words' n-grams, looked up
+        # once per word.
+        char = [[c for word in text.split() for c in self.char_ids(word)] for text in texts]
+        analyze, lookup = self.word.build_analyzer(), self.word.vocabulary_.get
+        word = [[c for c in map(lookup, analyze(text)) if c is not None] for text in texts]
+        return _counts(char, len(self.char.vocabulary_)), _counts(word, len(self.word.vocabulary_))
 
     def transform(self, texts: Sequence[str], paragraphs: Sequence[Hashable] | None = None) -> sp.csr_matrix:
         """Sentence TF-IDF vectors, plus ``CONTEXT_WEIGHT`` times their paragraph's.
@@ -136,29 +144,13 @@ class Lexical:
         return sp.csr_matrix(sp.hstack(blocks, format="csr"), dtype=np.float32)
 
 
-def _count(
-    vectorizer: TfidfVectorizer, texts: Sequence[str], cache: dict[str, list[int]] | None = None
-) -> sp.csr_matrix:
-    """Raw counts of ``vectorizer``'s n-grams; with ``cache``, character n-grams are made once per word."""
-    lookup = vectorizer.vocabulary_.get
-    analyze = vectorizer.build_analyzer()
-    indices: list[int] = []
-    indptr = [0]
-    for text in texts:
-        if cache is None:
-            indices += [c for c in map(lookup, analyze(text)) if c is not None]
-        else:
-            # char_wb n-grams never cross a word: a text's n-grams are its words' n-grams.
-            for word in text.lower().split():
-                found = cache.get(word)
-                if found is None:
-                    if len(cache) >= CACHE_WORDS:
-                        cache.clear()
-                    found = cache[word] = [c for c in map(lookup, analyze(word)) if c is not None]
-                indices += found
-        indptr.append(len(indices))
+def _counts(rows: Sequence[list[int]], width: int) -> sp.csr_matrix:
+    """Count matrix from each row's list of column ids (repeats add up)."""
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = [c for r in rows for c in r]
     data = np.ones(len(indices), dtype=np.float32)
-    counts = sp.csr_matrix((data, indices, indptr), shape=(len(texts), len(vectorizer.vocabulary_)))
+    counts = sp.csr_matrix((data, indices, indptr), shape=(len(rows), width))
     counts.sum_duplicates()
     return counts
 

@@ -112,6 +112,24 @@ class AccurateModel:
 Model = FastModel | AccurateModel
 
 
+def gate_ratio(fast_probability: np.ndarray, fast_thresholds: np.ndarray) -> np.ndarray:
+    """Per sentence, the highest fast score as a multiple of its threshold; the encoder gate's input."""
+    return np.asarray((fast_probability / fast_thresholds).max(axis=1))
+
+
+def keep_fast(
+    probability: np.ndarray,
+    fast_probability: np.ndarray,
+    encoded: np.ndarray,
+    gate: float,
+    fast_thresholds: np.ndarray,
+) -> np.ndarray:
+    """Scores of sentences the gate kept from the encoder: their fast scores, capped at gate x threshold."""
+    out = probability.copy()
+    out[~encoded] = np.minimum(fast_probability[~encoded], gate * fast_thresholds)
+    return out
+
+
 def save(arrays: dict[str, np.ndarray], card: dict[str, Any], path: Path) -> None:
     """Write a model archive (compressed, card as JSON text) atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,11 +159,10 @@ def load(tier: str, folder: str | None = None) -> Model:
     if tier not in TIERS:
         raise ConfigError(f"unknown technique tier {tier!r}; choose one of: {', '.join(TIERS)}")
     base = Path(folder) if folder else None
-    fast_path = base / "techniques-fast.npz" if base else bundled_path("fast")
-    arrays, card = _read(fast_path)
-    fast = FastModel.from_arrays(arrays, card)
     if tier == "fast":
-        return fast
+        return FastModel.from_arrays(*_read(base / "techniques-fast.npz" if base else bundled_path("fast")))
+    fast = load("fast", folder)  # the cached one: the span classifier and both tiers share it
+    assert isinstance(fast, FastModel)
     encoder.require_available()
     arrays, card = _read(base / "techniques-accurate.npz" if base else bundled_path("accurate"))
     head = MultiLabelLogistic(arrays["coef"], arrays["bias"])

@@ -13,7 +13,7 @@ from scipy.special import expit
 
 from slant.document import Span
 from slant.techniques import encoder
-from slant.techniques.model import AccurateModel, FastModel, Model
+from slant.techniques.model import AccurateModel, FastModel, Model, gate_ratio, keep_fast
 from slant.techniques.taxonomy import BY_NAME, NAMES, explain
 from slant.techniques.units import Unit
 
@@ -33,7 +33,6 @@ class Scores:
 
     probability: np.ndarray
     thresholds: np.ndarray
-    encoded: np.ndarray
     fast: FastModel | None = None
     features: sp.csr_matrix | None = None
     text: str = ""
@@ -88,27 +87,26 @@ def score(model: Model, text: str, unit_list: Sequence[Unit]) -> Scores:
     fast = model.fast if isinstance(model, AccurateModel) else model
     if not unit_list:
         empty = np.zeros((0, len(NAMES)), dtype=np.float32)
-        return Scores(empty, model.thresholds, np.zeros(0, dtype=bool))
+        return Scores(empty, model.thresholds)
     sentences = [text[u.start : u.end][:MAX_UNIT_CHARS] for u in unit_list]
     x = fast.features(sentences, [u.paragraph for u in unit_list])
     logits = fast.head.decision(x)
     probability = expit(logits)
-    encoded = np.zeros(len(unit_list), dtype=bool)
     if isinstance(model, AccurateModel):
         # Only sentences the fast model sees something in go through the encoder.
-        ratio = (probability / fast.thresholds).max(axis=1)
+        ratio = gate_ratio(probability, fast.thresholds)
         encoded = ratio >= model.gate
         if encoded.sum() > MAX_ENCODED:
             encoded[np.argsort(-ratio)[MAX_ENCODED:]] = False
+        accurate = probability.copy()
         if encoded.any():
             rows = np.flatnonzero(encoded)
             vectors = encoder.embed([sentences[int(i)] for i in rows])
             inputs = AccurateModel.inputs(logits[rows], vectors, [unit_list[int(i)].paragraph for i in rows])
-            probability = probability.copy()
-            probability[rows] = model.head.predict(inputs)
-        # Sentences left out keep fast scores, judged against the fast thresholds.
-        probability[~encoded] = np.minimum(probability[~encoded], model.gate * fast.thresholds)
-    return Scores(probability.astype(np.float32), model.thresholds, encoded, fast, x, text, unit_list)
+            accurate[rows] = model.head.predict(inputs)
+        # Sentences left out keep capped fast scores, judged against the accurate thresholds.
+        probability = keep_fast(accurate, probability, encoded, model.gate, fast.thresholds)
+    return Scores(probability.astype(np.float32), model.thresholds, fast, x, text, unit_list)
 
 
 #: Techniques whose training spans are a few words (median <= 3 words in SemEval-2023 English

@@ -22,7 +22,7 @@ from slant.techniques.classify import CONTEXT_CHARS, SpanClassifier
 from slant.techniques.dataset import Table
 from slant.techniques.features import Lexical
 from slant.techniques.heads import MultiLabelLogistic
-from slant.techniques.model import FORMAT, AccurateModel, FastModel, save
+from slant.techniques.model import FORMAT, AccurateModel, FastModel, gate_ratio, keep_fast, save
 from slant.techniques.taxonomy import NAMES
 
 VERSION = "1.0"
@@ -73,12 +73,10 @@ def gate_and_thresholds(
     gate lets ``GATE_RECALL`` of the annotated (sentence, technique) pairs through. Sentences
     kept out keep their (capped) fast scores, as at run time, before thresholds are chosen.
     """
-    row_ratio = (fast_probability / fast_thresholds).max(axis=1)
+    row_ratio = gate_ratio(fast_probability, fast_thresholds)
     pair_rows = np.nonzero(rows.y)[0]
     gate = float(np.quantile(row_ratio[pair_rows], 1 - GATE_RECALL)) if pair_rows.size else 0.0
-    passed = row_ratio >= gate
-    combined = accurate_probability.copy()
-    combined[~passed] = np.minimum(fast_probability[~passed], gate * fast_thresholds)
+    combined = keep_fast(accurate_probability, fast_probability, row_ratio >= gate, gate, fast_thresholds)
     return gate, _paragraph_thresholds(combined, rows)
 
 
