@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from slant.errors import InputError
+from slant import labelled_data
 
 SEMEVAL2023 = "semeval2023-task3"
 PTC = "ptc-semeval2020-task11"
@@ -47,26 +46,13 @@ class Article:
 
 
 def default_root() -> Path | None:
-    """The shared data folder: ``$SLANT_DATA`` or ``../shared/data`` beside the checkout, if there."""
-    candidates = [os.environ.get("SLANT_DATA")] if os.environ.get("SLANT_DATA") else []
-    here = Path(__file__).resolve()
-    candidates += [str(parent / "shared" / "data") for parent in here.parents[3:5]]
-    candidates.append(str(Path.cwd().parent / "shared" / "data"))
-    for candidate in candidates:
-        if candidate and (Path(candidate) / SEMEVAL2023).is_dir():
-            return Path(candidate)
-    return None
+    """The shared data folder holding the technique corpora, if there."""
+    return labelled_data.find_root(SEMEVAL2023)
 
 
 def require_root(root: str | Path | None) -> Path:
     """The data folder to train or evaluate from, or a clear error saying how to give one."""
-    path = Path(root) if root else default_root()
-    if path is None or not (path / SEMEVAL2023).is_dir():
-        where = f"{path}" if path else "../shared/data or $SLANT_DATA"
-        raise InputError(
-            f"labelled data not found in {where}: give --data FOLDER holding {SEMEVAL2023}/ and {PTC}/"
-        )
-    return path
+    return labelled_data.require_root(root, SEMEVAL2023, PTC)
 
 
 def is_validation(article_id: str) -> bool:
