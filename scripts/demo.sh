@@ -3,7 +3,7 @@
 # into slant.db (SQLite, no server), and show what it found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh "[accurate]"
+bash scripts/setup.sh "[accurate,ner]"
 slant=.venv/bin/slant
 status=0
 "$slant" analyze demo/articles/ --db slant.db --out demo-analysis.jsonl || status=$?

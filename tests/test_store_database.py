@@ -120,6 +120,26 @@ def test_stats_count_languages_outlets_months_and_layers(store: Store) -> None:
     assert dict(stats["layers"])["sentence"] == 3
 
 
+def test_stats_count_actors_speakers_and_cited_outlets_from_span_attributes(store: Store) -> None:
+    text = "Lavrov said Washington lied, Reuters reported. Lavrov met Kerry."
+    document = Document("a", text, meta={"language": "en"})
+    document.spans = [
+        Span("entity", 0, 6, "PER", attrs={"canonical": "sergei-lavrov"}),
+        Span("entity", 12, 22, "GPE", attrs={"canonical": "us"}),
+        Span("entity", 47, 53, "PER", attrs={"canonical": "sergei-lavrov"}),
+        Span("entity", 58, 63, "PER", attrs={"canonical": "john-kerry"}),
+        Span("entity", 29, 36, "ORG", attrs={}),
+        Span("quote", 12, 27, "indirect", attrs={"speaker": "sergei-lavrov"}),
+        Span("source", 29, 36, "agency", attrs={"outlet": "reuters"}),
+        Span("source", 0, 6, "unknown", attrs={"outlet": None}),
+    ]
+    store.write(store.start_run("test", [], {}), [document])
+    stats = store.stats(top=2)
+    assert stats["actors"] == [("sergei-lavrov", 2), ("john-kerry", 1)]
+    assert stats["speakers"] == [("sergei-lavrov", 1)]
+    assert stats["cited"] == [("reuters", 1)]
+
+
 def test_runs_and_failures_are_recorded(store: Store) -> None:
     run = store.start_run("analyze", ["in/"], {"pipeline": ["paragraphs"]})
     store.add_failures(

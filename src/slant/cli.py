@@ -32,6 +32,7 @@ from rich.text import Text
 
 from slant import __version__
 from slant.errors import ConfigError, Failure, SlantError
+from slant.span_details import ANALYSIS_LAYERS, TEXT_STYLES, detail
 from slant.terminal import plain, stderr_console, style_for, visible
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -270,6 +271,9 @@ def analyze(
     raise typer.Exit(EXIT_FAILURES if summary.failed else EXIT_OK)
 
 
+_DETAILED = frozenset({"quote", "entity", "source", "date", "claim"})
+
+
 @app.command()
 def show(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="The document's id.")],
@@ -277,7 +281,9 @@ def show(
     layer: Annotated[
         list[str],
         typer.Option(
-            "--layer", "-l", help="Layers to highlight (repeatable); default: technique, else sentence."
+            "--layer",
+            "-l",
+            help="Layers to highlight (repeatable); default: every analysis layer present, else sentence.",
         ),
     ] = [],  # noqa: B006
     as_json: Annotated[
@@ -301,48 +307,56 @@ def show(
     if as_json:
         out_console.print_json(doc.to_json())
         return
-    layers = layer or (["technique"] if doc.layer("technique") else ["sentence"])
+    present = doc.layers()
+    layers = layer or ([name for name in ANALYSIS_LAYERS if name in present] or ["sentence"])
     header = Table.grid(padding=(0, 2))
     for key in ("title", "outlet", "published", "language", "url", "source", "encoding"):
         if doc.meta.get(key):
             header.add_row(Text(key, style="bold"), plain(doc.meta[key]))
-    counts = ", ".join(
-        f"{name}: {sum(1 for s in doc.spans if s.layer == name)}" for name in sorted(doc.layers())
-    )
+    counts = ", ".join(f"{name}: {sum(1 for s in doc.spans if s.layer == name)}" for name in sorted(present))
     header.add_row(Text("spans", style="bold"), Text(counts))
+    marks = ", ".join(f"{name}: {TEXT_STYLES[name]}" for name in layers if name in TEXT_STYLES)
+    if marks:
+        header.add_row(Text("marked", style="bold"), Text(marks + "; techniques: background colour"))
     out_console.print(Text(visible(doc.id), style="bold underline"))
     out_console.print(header)
     out_console.print()
     text = plain(doc.text)
     colours: dict[str, str] = {}
-    chosen = [s for s in doc.spans if s.layer in layers]
-    for i, span in enumerate(sorted(chosen, key=lambda s: (s.start, s.end))):
-        key = span.label if span.layer != "sentence" else str(i % 2)
-        text.stylize(style_for(f"{span.layer}:{key}", colours), span.start, span.end)
+    chosen = sorted((s for s in doc.spans if s.layer in layers), key=lambda s: (s.start, s.end))
+    for i, span in enumerate(chosen):
+        if span.layer in TEXT_STYLES:
+            style = TEXT_STYLES[span.layer]
+        else:
+            style = style_for(f"{span.layer}:{span.label if span.layer != 'sentence' else i % 2}", colours)
+        text.stylize(style, span.start, span.end)
     out_console.print(text)
-    labelled = [s for s in chosen if s.label]
+    labelled = [s for s in chosen if s.label or s.layer in _DETAILED]
     if labelled:
-        legend = Table("layer", "label", "start", "end", "score", "text", box=None)
-        for span in sorted(labelled, key=lambda s: (s.start, s.end)):
+        legend = Table("layer", "label", "start", "end", "score", "text", "detail", box=None)
+        for span in labelled:
             snippet = doc.span_text(span)
             snippet = snippet if len(snippet) <= 60 else snippet[:57] + "…"
             score = "" if span.score is None else f"{span.score:.2f}"
+            label_style = TEXT_STYLES.get(span.layer) or style_for(f"{span.layer}:{span.label}", colours)
             legend.add_row(
                 span.layer,
-                Text(visible(span.label), style=style_for(f"{span.layer}:{span.label}", colours)),
+                Text(visible(span.label or ""), style=label_style),
                 str(span.start),
                 str(span.end),
                 score,
                 plain(snippet),
+                plain(detail(doc, span)),
             )
         out_console.print()
         out_console.print(legend)
         if explain:
-            for span in sorted(labelled, key=lambda s: (s.start, s.end)):
+            for span in labelled:
                 if span.attrs.get("explanation"):
                     out_console.print(
                         Text.assemble(
-                            (f"{span.start}-{span.end} ", "dim"), plain(str(span.attrs["explanation"]))
+                            (f"{span.layer} {span.start}-{span.end} ", "dim"),
+                            plain(str(span.attrs["explanation"])),
                         )
                     )
 
@@ -418,7 +432,12 @@ def stats(
         ("month", "months"),
         ("layer", "layers"),
         ("technique", "techniques"),
+        ("actor (entity)", "actors"),
+        ("speaker (quote)", "speakers"),
+        ("cited outlet", "cited"),
     ):
+        if not counts[key]:
+            continue
         grid = Table(title, "count", box=None, title_justify="left")
         for value, n in counts[key]:
             grid.add_row(plain(value if value is not None else "(unknown)"), f"{n:,}")

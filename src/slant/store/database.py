@@ -402,8 +402,15 @@ class Store:
         with self.engine.connect() as connection:
             return [(row.key, int(row.n)) for row in connection.execute(query)]
 
+    def _grouped_attr(self, layer: str, key: str, limit: int) -> list[tuple[Any, int]]:
+        """Spans of ``layer`` counted by one attribute (SQLite json_extract, PostgreSQL ->>)."""
+        spans = schema.spans
+        value = spans.c.attrs[key].as_string()
+        return self._grouped(value, limit, (spans.c.layer == layer) & value.is_not(None))
+
     def stats(self, top: int = 20) -> dict[str, Any]:
-        """Counts by language, outlet, month published; spans by layer, technique spans by label."""
+        """Counts by language, outlet, month published; spans by layer, technique spans by label,
+        and the actors, speakers and cited outlets named most often."""
         docs = schema.documents
         month = func.substr(docs.c.published, 1, 7)
         by_month = sorted(self._grouped(month), key=lambda kv: (kv[0] is None, kv[0] or ""))
@@ -414,5 +421,8 @@ class Store:
             "months": by_month,
             "layers": self._grouped(schema.spans.c.layer),
             "techniques": self._grouped(schema.spans.c.label, top, schema.spans.c.layer == "technique"),
+            "actors": self._grouped_attr("entity", "canonical", top),
+            "speakers": self._grouped_attr("quote", "speaker", top),
+            "cited": self._grouped_attr("source", "outlet", top),
             "runs": self.runs(limit=1),
         }

