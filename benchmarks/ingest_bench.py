@@ -1,4 +1,4 @@
-"""Throughput and peak memory of ingest + language + sentences.
+"""Throughput and peak memory of ``slant analyze`` (the core analyzers, or any pipeline).
 
 Generates corpora of ~700-word articles (JSONL, six languages, sentences of
 our own recombined at random), runs ``slant analyze`` on each in a
@@ -7,6 +7,7 @@ process tree from /proc, and prints a table. Numbers go in docs/PERFORMANCE.md.
 
     python benchmarks/ingest_bench.py                       # 1k and 10k articles
     python benchmarks/ingest_bench.py --sizes 1000,10000,100000
+    python benchmarks/ingest_bench.py --sizes 200 --pipeline default --tier accurate
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+from slant.analyze.pipeline import DEFAULT_PIPELINE
 
 SENTENCES = {
     "en": [
@@ -175,16 +178,18 @@ def main() -> None:
     parser.add_argument(
         "--pipeline",
         default="paragraphs,language,sentences",
-        help="analyzers to run (the core ones by default; add techniques to include them)",
+        help="analyzers to run (the core ones by default; 'default' for slant's whole default pipeline)",
     )
-    parser.add_argument("--tier", default="fast", help="technique tier when the pipeline has techniques")
+    parser.add_argument(
+        "--tier", default="fast", help="technique and claim tier when the pipeline has those analyzers"
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     config = args.dir / "pipeline.json"
-    analyzers = args.pipeline.split(",")
-    options = {"techniques": {"tier": args.tier}} if "techniques" in analyzers else {}
+    analyzers = list(DEFAULT_PIPELINE) if args.pipeline == "default" else args.pipeline.split(",")
+    options = {name: {"tier": args.tier} for name in ("techniques", "claims") if name in analyzers}
     config.write_text(json.dumps({"pipeline": analyzers, "analyzers": options}), encoding="utf-8")
-    print(f"pipeline: {' -> '.join(analyzers)}" + (f" (techniques: {args.tier})" if options else ""))
+    print(f"pipeline: {' -> '.join(analyzers)}" + (f" (tier: {args.tier})" if options else ""))
     header = [("articles", 9), ("workers", 7), ("seconds", 9), ("docs/s", 8)]
     header += [("main RSS MiB", 12), ("all PSS MiB", 11)]
     print(" ".join(f"{name:>{width}}" for name, width in header))

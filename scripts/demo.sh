@@ -6,13 +6,15 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh "[accurate,ner]"
 slant=.venv/bin/slant
 status=0
-"$slant" analyze demo/articles/ --db slant.db --out demo-analysis.jsonl || status=$?
+# demo/slant.toml adds the demo's invented actors and outlets to slant's tables.
+"$slant" analyze demo/articles/ --db slant.db --out demo-analysis.jsonl --config demo/slant.toml || status=$?
 echo
 "$slant" stats --db slant.db
 echo
-"$slant" show sentinel-en-2026-10-15-editorial-no-mob --db slant.db
+"$slant" show voice-en-2026-10-14-night-raid --db slant.db
 echo
-echo "Next: .venv/bin/slant show voice-sv-2026-10-15-opinion-hamnen-ar-inte-till-salu --explain"
+echo "Next: .venv/bin/slant show sentinel-en-2026-10-15-editorial-no-mob --layer technique --explain"
+echo "      .venv/bin/slant show voice-sv-2026-10-15-opinion-hamnen-ar-inte-till-salu --layer quote --layer entity"
 echo "      .venv/bin/slant show sentinel-en-2026-10-14-port-reopens --layer sentence;  .venv/bin/slant techniques"
 echo "      .venv/bin/slant export --format csv --layer technique --out techniques.csv;  .venv/bin/slant --help"
 exit "$status"

@@ -77,6 +77,23 @@ def test_config_from_toml_and_json_files(tmp_path: Path) -> None:
         PipelineConfig.from_file(broken)
 
 
+def test_relative_file_options_in_a_config_are_read_from_beside_it(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    config_file = folder / "slant.toml"
+    config_file.write_text(
+        'pipeline = ["paragraphs", "language", "sentences", "sources", "dates"]\n'
+        '[analyzers.sources]\noutlets = "tables/outlets.toml"\n'
+        "[analyzers.language]\nmin_chars = 12\n"
+    )
+    config = PipelineConfig.from_file(config_file)
+    assert config.options["sources"]["outlets"] == str(folder / "tables" / "outlets.toml")
+    assert config.options["language"]["min_chars"] == 12
+    absolute = folder / "elsewhere.toml"
+    config_file.write_text(f'[analyzers.sources]\noutlets = "{absolute}"\n')
+    assert PipelineConfig.from_file(config_file).options["sources"]["outlets"] == str(absolute)
+
+
 def test_config_round_trips_through_a_dict() -> None:
     config = PipelineConfig(("paragraphs", "language"), {"language": {"min_chars": 5}})
     assert PipelineConfig.from_dict(config.to_dict()) == config

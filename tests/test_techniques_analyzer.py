@@ -59,8 +59,11 @@ def check_spans(doc: Document) -> None:
             )
 
 
-def test_default_pipeline_ends_with_techniques() -> None:
-    assert DEFAULT_PIPELINE[-1] == "techniques"
+def test_default_pipeline_runs_techniques_after_sentences_and_entities_before_quotes() -> None:
+    order = list(DEFAULT_PIPELINE)
+    assert order.index("sentences") < order.index("techniques")
+    # quotes take their speakers' canonical ids from the entity layer when it is there
+    assert order.index("entities") < order.index("quotes")
 
 
 @pytest.mark.parametrize("tier", ["fast", pytest.param("accurate", marks=needs_encoder)])

@@ -46,7 +46,7 @@ def test_analyze_tier_needs_the_analyzer(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["analyze", str(text), "--db", str(tmp_path / "x.db"), "--config", str(config), "--tier", "fast"]
     )
-    assert result.exit_code == 2 and "--tier needs the techniques analyzer" in result.output
+    assert result.exit_code == 2 and "--tier needs the techniques or claims analyzer" in result.output
 
 
 def test_analyze_show_and_stats_carry_technique_spans(tmp_path: Path) -> None:
@@ -62,6 +62,8 @@ def test_analyze_show_and_stats_carry_technique_spans(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     spans = [s for s in json.loads(out.read_text(encoding="utf-8"))["spans"] if s["layer"] == "technique"]
     assert spans and all(s["model"].startswith("slant.techniques.fast@") for s in spans)
+    claims = [s for s in json.loads(out.read_text(encoding="utf-8"))["spans"] if s["layer"] == "claim"]
+    assert all(s["model"].startswith("slant.claims.fast@") for s in claims)
     shown = runner.invoke(app, ["show", "op-ed", "--db", db, "--explain"])
     assert shown.exit_code == 0 and "technique" in shown.output and "Cue:" in shown.output
     stats = runner.invoke(app, ["stats", "--db", db, "--json"])

@@ -199,7 +199,7 @@ def analyze(
         str | None,
         typer.Option(
             "--tier",
-            help="Persuasion-technique model: 'fast' (bulk), 'accurate' (needs slant[accurate]) or 'auto' "
+            help="Technique and claim models: 'fast' (bulk), 'accurate' (needs slant[accurate]) or 'auto' "
             "(accurate when installed). Default: the config's, else auto.",
         ),
     ] = None,
@@ -230,9 +230,11 @@ def analyze(
     try:
         pipeline_config = PipelineConfig.from_file(config) if config else PipelineConfig()
         if tier is not None:
-            if "techniques" not in pipeline_config.analyzers:
-                raise typer.BadParameter("--tier needs the techniques analyzer in the pipeline")
-            pipeline_config = pipeline_config.with_options("techniques", tier=tier)
+            tiered = [name for name in TIERED_ANALYZERS if name in pipeline_config.analyzers]
+            if not tiered:
+                raise typer.BadParameter("--tier needs the techniques or claims analyzer in the pipeline")
+            for name in tiered:
+                pipeline_config = pipeline_config.with_options(name, tier=tier)
         store = _open_store(db)
         runner = LocalRunner(store, pipeline_config, workers=workers)
     except SlantError as exc:
@@ -270,6 +272,9 @@ def analyze(
     _print_summary(summary, out)
     raise typer.Exit(EXIT_FAILURES if summary.failed else EXIT_OK)
 
+
+TIERED_ANALYZERS = ("techniques", "claims")
+"""Analyzers with a fast and an accurate model, both set by ``analyze --tier``."""
 
 _DETAILED = frozenset({"quote", "entity", "source", "date", "claim"})
 
@@ -610,6 +615,272 @@ def eval_techniques(
     else:
         out_console.print(result.table(), markup=False)
     out_console.print(f"files in {out}/")
+
+
+AnyDataOption = Annotated[
+    Path | None,
+    typer.Option("--data", envvar="SLANT_DATA", help="The labelled data folder (default: ../shared/data)."),
+]
+ScorerOption = Annotated[
+    Path | None, typer.Option("--scorer", help="score.py (default: eval/score.py beside --data).")
+]
+AsJsonOption = Annotated[bool, typer.Option("--json", help="Print every score as JSON.")]
+
+
+def _timed_reporter() -> Any:
+    import time
+
+    started = time.perf_counter()
+
+    def report(message: str) -> None:
+        err_console.print(
+            f"[{time.perf_counter() - started:7.1f} s] {message}", markup=False, highlight=False
+        )
+
+    return report
+
+
+def _print_result(result: Any, as_json: bool, out: Path | None) -> None:
+    if as_json:
+        out_console.print_json(json.dumps(result.scores, default=str))
+    else:
+        out_console.print(result.table(), markup=False)
+    if out is not None:
+        out_console.print(f"files in {out}/")
+
+
+def _bundled_models(package: str) -> Path:
+    import importlib
+
+    module = importlib.import_module(f"slant.{package}")
+    return Path(next(iter(module.__path__))) / "models"
+
+
+@train_app.command("entities")
+def train_entities(
+    data: AnyDataOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the tagger files (default: the ones slant ships, replaced)."),
+    ] = None,
+    language: Annotated[
+        list[str], typer.Option("--language", help="Train only these languages' taggers (repeatable).")
+    ] = [],  # noqa: B006
+) -> None:
+    """Retrain the per-language entity taggers (CRF; deterministic; ~5 minutes on one core)."""
+    from slant.entities import corpus as ner_corpus
+    from slant.entities.train import train
+    from slant.errors import require
+
+    known = (*ner_corpus.TAGGER_LANGS, "xx")
+    unknown = [name for name in language if name not in known]
+    if unknown:
+        raise typer.BadParameter(f"no tagger data for {unknown[0]!r}; use: {', '.join(known)}")
+    try:
+        require("pycrfsuite", "train")
+        folder = out or _bundled_models("entities")
+        scores = train(data, folder, _timed_reporter(), tuple(language) or known)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    for lang, figures in scores.items():
+        out_console.print(f"{lang}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    out_console.print(f"wrote the taggers to {folder}; score them with: slant eval entities")
+
+
+@eval_app.command("entities")
+def eval_entities(
+    data: AnyDataOption = None,
+    scorer: ScorerOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the score files.")] = Path("eval-entities"),
+    language: Annotated[
+        list[str], typer.Option("--language", help="Only these languages (repeatable; default: all).")
+    ] = [],  # noqa: B006
+    as_json: AsJsonOption = False,
+) -> None:
+    """Score the entity backends on held-out NER data (exact span and type, and score.py flc)."""
+    from slant import labelled_data
+    from slant.entities.evaluate import evaluate
+    from slant.techniques.evaluate import scorer_path
+
+    try:
+        root = labelled_data.require_root(data, "ner")
+        path = scorer_path(root, str(scorer) if scorer else None)
+        result = evaluate(root, path, out, tuple(language), _timed_reporter())
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    _print_result(result, as_json, out)
+
+
+@train_app.command("quotes")
+def train_quotes(
+    data: AnyDataOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for cue_table.json (default: the one slant ships, replaced)."),
+    ] = None,
+) -> None:
+    """Relearn the quote cue table and its regression from PolNeAR train (deterministic; ~5 minutes)."""
+    from slant.quotes.train import train
+
+    folder = out or _bundled_models("quotes")
+    try:
+        train(data, folder, _timed_reporter())
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    out_console.print(f"wrote {folder / 'cue_table.json'}; score it with: slant eval quotes")
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    data: AnyDataOption = None,
+    split: Annotated[
+        str, typer.Option("--split", help="PolNeAR split: dev (never trained on) or train.")
+    ] = "dev",
+    scorer: ScorerOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the si files.")] = Path("eval-quotes"),
+    as_json: AsJsonOption = False,
+) -> None:
+    """Score quotes and speakers on PolNeAR (content/source exact and overlap F1, speaker accuracy)."""
+    from slant import labelled_data
+    from slant.quotes.corpus import FOLDER
+    from slant.quotes.evaluate import evaluate
+    from slant.techniques.evaluate import scorer_path
+
+    if split not in ("dev", "train"):
+        raise typer.BadParameter(f"--split must be dev or train, not {split!r}")
+    try:
+        root = labelled_data.require_root(data, FOLDER)
+        path = scorer_path(root, str(scorer) if scorer else None)
+        result = evaluate(root, out, split, _timed_reporter(), str(path))
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    _print_result(result, as_json, out)
+
+
+@train_app.command("claims")
+def train_claims(
+    tier: Annotated[
+        str, typer.Option("--tier", help="'fast', or 'accurate' (trains fast too: it builds on it).")
+    ] = "accurate",
+    data: AnyDataOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the model files (default: the ones slant ships, replaced)."),
+    ] = None,
+    cache: Annotated[
+        Path, typer.Option("--cache", help="Folder caching encoder vectors between runs.")
+    ] = Path(".cache/claims"),
+) -> None:
+    """Retrain the check-worthiness models on CheckThat! 2024 (deterministic; ~2 min with cached vectors)."""
+    from slant.claims import dataset
+    from slant.claims.model import bundled_path
+    from slant.claims.train import train
+
+    if tier not in ("fast", "accurate"):
+        raise typer.BadParameter(f"--tier must be fast or accurate, not {tier!r}")
+    tiers = ("fast", "accurate") if tier == "accurate" else ("fast",)
+    folder = out or bundled_path("fast").parent
+    try:
+        from slant import labelled_data
+
+        root = labelled_data.require_root(data, dataset.FOLDER)
+        if tier == "accurate":
+            from slant.techniques.encoder import require_available
+
+            require_available()
+        timings = train(root, folder, tiers, cache, _timed_reporter())
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    for step, seconds in timings.items():
+        err_console.print(f"  {step}: {seconds:.1f} s")
+    out_console.print(f"wrote {', '.join(f'claims-{t}.npz' for t in tiers)} to {folder}")
+    out_console.print("score them with: slant eval claims" + (f" --models {folder}" if out else ""))
+
+
+@eval_app.command("claims")
+def eval_claims(
+    tier: Annotated[str, typer.Option("--tier", help="'fast' or 'accurate'.")] = "accurate",
+    data: AnyDataOption = None,
+    models: Annotated[
+        Path | None, typer.Option("--models", help="Folder of model files (default: the ones slant ships).")
+    ] = None,
+    scorer: ScorerOption = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the gold, prediction and baseline files.")
+    ] = Path("eval-claims"),
+    cache: Annotated[
+        Path, typer.Option("--cache", help="Folder caching encoder vectors between runs.")
+    ] = Path(".cache/claims"),
+    as_json: AsJsonOption = False,
+) -> None:
+    """Score check-worthiness on CheckThat! 2024 dev and dev-test (en, ar; es unseen) with score.py binary."""
+    from slant import labelled_data
+    from slant.claims import dataset
+    from slant.claims.evaluate import evaluate
+    from slant.techniques.evaluate import scorer_path
+
+    if tier not in ("fast", "accurate"):
+        raise typer.BadParameter(f"--tier must be fast or accurate, not {tier!r}")
+    try:
+        root = labelled_data.require_root(data, dataset.FOLDER)
+        path = scorer_path(root, str(scorer) if scorer else None)
+        result = evaluate(root, path, out, tier, _timed_reporter(), str(models) if models else None, cache)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    _print_result(result, as_json, out)
+
+
+CheckSetOption = Annotated[
+    Path | None, typer.Option("--gold", help="A check set (JSONL) of your own instead of the bundled one.")
+]
+
+
+def _print_check_set(result: Any, as_json: bool, errors: bool) -> None:
+    if as_json:
+        out_console.print_json(json.dumps({"scores": result.scores, "errors": result.errors}))
+        return
+    out_console.print(result.table(), markup=False)
+    if errors and result.errors:
+        out_console.print()
+        for line in result.errors:
+            out_console.print(plain(line))
+    elif result.errors:
+        out_console.print(f"{len(result.errors)} misses; --errors lists them")
+
+
+@eval_app.command("dates")
+def eval_dates(
+    gold: CheckSetOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="List every missed or wrong date.")] = False,
+) -> None:
+    """Score the date rules on slant's hand-labelled check set (not an independent benchmark)."""
+    from slant.dates.evaluate import evaluate
+
+    try:
+        result = evaluate(gold)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    _print_check_set(result, as_json, errors)
+
+
+@eval_app.command("sources")
+def eval_sources(
+    gold: CheckSetOption = None,
+    outlets: Annotated[
+        Path | None, typer.Option("--outlets", help="An outlet file (TOML/JSON) extending the bundled table.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="List every missed or wrong source.")] = False,
+) -> None:
+    """Score the cited-source rules on slant's hand-labelled check set (not an independent benchmark)."""
+    from slant.sources.evaluate import evaluate
+
+    try:
+        result = evaluate(gold, str(outlets) if outlets else None)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    _print_check_set(result, as_json, errors)
 
 
 def main() -> None:

@@ -20,7 +20,20 @@ from slant.analyze.registry import Analyzer, AnalyzerSpec
 from slant.document import Document
 from slant.errors import ConfigError
 
-DEFAULT_PIPELINE = ("paragraphs", "language", "sentences", "techniques")
+DEFAULT_PIPELINE = (
+    "paragraphs",
+    "language",
+    "sentences",
+    "entities",
+    "techniques",
+    "quotes",
+    "claims",
+    "sources",
+    "dates",
+)
+
+PATH_OPTIONS = frozenset({"outlets", "aliases", "models"})
+"""Analyzer options that name files; relative ones in a config file are relative to that file."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +55,22 @@ class PipelineConfig:
             data = json.loads(raw) if path.suffix == ".json" else tomllib.loads(raw.decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot parse config {path}: {exc}") from None
-        return cls.from_dict(data, origin=str(path))
+        config = cls.from_dict(data, origin=str(path))
+        return config._paths_from(path.parent)
+
+    def _paths_from(self, folder: Path) -> PipelineConfig:
+        """Relative file options (``outlets``, ``aliases``, ``models``) read from beside the config file,
+        so a config and its tables move together."""
+        options = {
+            name: {
+                key: str(folder / value)
+                if key in PATH_OPTIONS and isinstance(value, str) and not Path(value).is_absolute()
+                else value
+                for key, value in table.items()
+            }
+            for name, table in self.options.items()
+        }
+        return PipelineConfig(analyzers=self.analyzers, options=options)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], origin: str = "config") -> PipelineConfig:

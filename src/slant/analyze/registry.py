@@ -24,7 +24,12 @@ BUILTIN_MODULES = (
     "slant.analyze.paragraphs",
     "slant.analyze.language",
     "slant.analyze.sentences",
+    "slant.entities.analyzer",
     "slant.techniques.analyzer",
+    "slant.quotes.analyzer",
+    "slant.claims.analyzer",
+    "slant.sources.analyzer",
+    "slant.dates.analyzer",
 )
 
 

@@ -1,0 +1,138 @@
+"""The ``claims`` analyzer: a ``claim`` span over each sentence a fact-checker would likely want to check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from slant.analyze.registry import Annotations, register
+from slant.claims.dataset import clean
+from slant.claims.model import TIERS, Model, load
+from slant.document import Document, Span
+from slant.errors import ConfigError
+from slant.techniques import encoder
+
+DEFAULT_TIER = "auto"
+#: Sentences with fewer words (after URLs are dropped) are not scored: "Thank you.", "Here is
+#: the link:" and bylines carry no checkable statement, and the training data has few of them.
+MIN_WORDS = 4
+_WORD = re.compile(r"\w+")
+_NUMBER = re.compile(r"\d")
+
+
+def resolve_tier(tier: str) -> str:
+    """``auto`` is ``accurate`` when the encoder is installed, else ``fast``."""
+    if tier == "auto":
+        return "accurate" if encoder.available() else "fast"
+    if tier not in TIERS:
+        raise ConfigError(f"unknown claim tier {tier!r}; choose one of: auto, {', '.join(TIERS)}")
+    if tier == "accurate":
+        encoder.require_available()
+    return tier
+
+
+@register(
+    "claims",
+    requires=("paragraph", "language", "sentence"),
+    assigns=("claim",),
+    default_config={"tier": DEFAULT_TIER, "min_score": None, "models": None},
+)
+def make_claims(
+    tier: str = DEFAULT_TIER, min_score: float | None = None, models: str | None = None
+) -> Claims:
+    """Factory: ``tier`` auto | fast | accurate; ``min_score`` overrides the model's per-language
+    threshold; ``models`` is a folder of retrained model files (default: the ones shipped)."""
+    if min_score is not None:
+        try:
+            min_score = float(min_score)
+        except (TypeError, ValueError):
+            raise ConfigError(f"claims: min_score must be a number, not {min_score!r}") from None
+        if not 0.0 <= min_score <= 1.0:
+            raise ConfigError(f"claims: min_score must be between 0 and 1, not {min_score!r}")
+    return Claims(resolve_tier(tier), min_score, models)
+
+
+def sentence_languages(doc: Document, sentences: Sequence[Span]) -> list[str | None]:
+    """Each sentence's language: the ``language`` span it starts in, else the document's."""
+    runs = sorted(doc.layer("language"), key=lambda s: s.start)
+    main = doc.meta.get("language")
+    out: list[str | None] = []
+    index = 0
+    for sentence in sentences:
+        while index < len(runs) and runs[index].end <= sentence.start:
+            index += 1
+        inside = index < len(runs) and runs[index].start <= sentence.start
+        out.append(runs[index].label if inside else main if isinstance(main, str) else None)
+    return out
+
+
+def scorable(text: str) -> bool:
+    """Whether a sentence is long enough to be scored at all (see :data:`MIN_WORDS`)."""
+    return len(_WORD.findall(clean(text))) >= MIN_WORDS
+
+
+def explain(model: Model, text: str, probability: float, threshold: float) -> str:
+    """A short reason: the score, the words that raised it most, whether it states a number."""
+    parts = [f"check-worthy claim, p={probability:.2f} (threshold {threshold:.2f})"]
+    cues = model.cues(text)
+    if cues:
+        parts.append("cues: " + ", ".join(f"'{c}'" for c in cues))
+    if _NUMBER.search(text):
+        parts.append("states a number")
+    return "; ".join(parts)
+
+
+class Claims:
+    """Scores sentences for check-worthiness and marks those at or above the threshold."""
+
+    def __init__(self, tier: str, min_score: float | None, models: str | None) -> None:
+        self.tier, self.min_score, self.models = tier, min_score, models
+        self._model: Model | None = None
+
+    @property
+    def model(self) -> Model:
+        """The model, loaded on first use (workers load their own)."""
+        if self._model is None:
+            self._model = load(self.tier, self.models)
+        return self._model
+
+    def __call__(self, doc: Document) -> Annotations:
+        sentences = [
+            s
+            for s in sorted(doc.layer("sentence"), key=lambda s: s.start)
+            if 0 <= s.start < s.end <= len(doc.text) and scorable(doc.text[s.start : s.end])
+        ]
+        if not sentences:
+            return Annotations(spans=[])
+        model = self.model
+        texts = [doc.text[s.start : s.end] for s in sentences]
+        logits = model.logits(texts)
+        languages = sentence_languages(doc, sentences)
+        name = f"slant.claims.{model.tier}@{model.card.get('version', '?')}"
+        spans = []
+        for sentence, text, logit, language in zip(sentences, texts, logits, languages, strict=True):
+            probability = float(model.calibration.probability(np.array([logit]), language)[0])
+            threshold = (
+                self.min_score if self.min_score is not None else model.calibration.threshold(language)
+            )
+            if probability < threshold:
+                continue
+            spans.append(
+                Span(
+                    "claim",
+                    sentence.start,
+                    sentence.end,
+                    label="claim",
+                    score=round(probability, 4),
+                    attrs={
+                        "threshold": round(threshold, 4),
+                        "tier": model.tier,
+                        "calibration": model.calibration.entry(language),
+                        "explanation": explain(model, text, probability, threshold),
+                    },
+                    model=name,
+                )
+            )
+        return Annotations(spans=spans)

@@ -1,0 +1,211 @@
+"""The ``entities`` analyzer: ``entity`` spans (PER ORG GPE LOC NORP MISC) with canonical ids.
+
+Per paragraph, in the paragraph's language: a NER backend (ner.py) finds names, the alias table
+(aliases.py) finds known actors and gives them canonical ids (and may correct the label), then
+within-document coreference (coref.py) gives the remaining names ids. See docs/ENTITIES.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from slant.analyze.registry import Annotations, register
+from slant.document import Document, Span
+from slant.entities import aliases, coref, ner
+from slant.entities.aliases import AliasTable, Match
+from slant.entities.coref import Entity
+
+ALIAS_MODEL = "slant.entities.aliases@1"
+# What may surround a name inside a model mention without making it a different name.
+EDGE = " \t\n\r\"'“”‘’«»„()[]{}.,;:!?-–—"
+# A tagger mention less sure than this yields to an alias-table name inside it.
+UNSURE = 0.75
+TRIVIAL = {"the", "'s", "’s", "s", "al", "el", "la", "le", "les", "die", "der", "den", "det"}
+
+
+@register(
+    "entities",
+    requires=("paragraph", "language", "sentence"),
+    assigns=("entity",),
+    default_config={"aliases": None},
+)
+def make_entities(aliases: str | None = None) -> Entities:
+    """Factory: ``aliases`` is a TOML or JSON alias file that extends and overrides the bundled table."""
+    from slant.entities import aliases as alias_module
+
+    alias_module.load(aliases)  # validate the user file now, when the pipeline is built
+    return Entities(aliases)
+
+
+class Entities:
+    """Finds named entities and links the mentions of one actor to one canonical id."""
+
+    def __init__(self, alias_file: str | None) -> None:
+        self.alias_file = alias_file
+
+    @property
+    def table(self) -> AliasTable:
+        return aliases.load(self.alias_file)
+
+    def __call__(self, doc: Document) -> Annotations:
+        text = doc.text
+        found: list[Entity] = []
+        languages = doc.layer("language")
+        sentences = doc.layer("sentence")
+        paragraphs = doc.layer("paragraph") or ([Span("paragraph", 0, len(text))] if text else [])
+        # The model runs once per language over all that language's sentences (batched, far faster
+        # than one call per paragraph); its mentions are then merged paragraph by paragraph.
+        plan: list[tuple[Span, str | None]] = []
+        units: dict[str | None, list[tuple[int, int]]] = {}
+        k = 0
+        for paragraph in paragraphs:
+            lang = _language_at(languages, paragraph.start) or doc.language
+            plan.append((paragraph, lang))
+            while k < len(sentences) and sentences[k].start < paragraph.start:
+                k += 1
+            inside: list[tuple[int, int]] = []
+            while k < len(sentences) and sentences[k].end <= paragraph.end:
+                inside.append((sentences[k].start, sentences[k].end))
+                k += 1
+            units.setdefault(lang, []).extend(inside or [(paragraph.start, paragraph.end)])
+        mentions: list[ner.Mention] = []
+        for lang, group in units.items():
+            backend = ner.backend(lang)
+            if backend is not None:
+                mentions += backend(text, group)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        starts = [m.start for m in mentions]
+        for paragraph, lang in plan:
+            first = bisect.bisect_left(starts, paragraph.start)
+            last = bisect.bisect_left(starts, paragraph.end)
+            own = [m for m in mentions[first:last] if m.end <= paragraph.end]
+            found += self.paragraph(text, paragraph.start, paragraph.end, own, lang)
+        found = coref.resolve(text, found)
+        spans = [_span(text, e) for e in found if 0 <= e.start < e.end <= len(text)]
+        return Annotations(spans=spans)
+
+    def paragraph(
+        self, text: str, start: int, end: int, mentions: list[ner.Mention], lang: str | None
+    ) -> list[Entity]:
+        """Entities of one paragraph: the model's mentions in it merged with alias-table matches."""
+        matches = self.table.find(text, start, end, lang)
+        out: list[Entity] = []
+        used: set[int] = set()
+        for mention in mentions:
+            m_start, m_end = _trim(text, mention.start, mention.end)
+            if m_end <= m_start or not any(c.isalpha() for c in text[m_start:m_end]):
+                continue
+            first = Entity(m_start, m_end, mention.label, mention.score, mention.model, "model")
+            entity: Entity | None = first
+            inside = [k for k, m in enumerate(matches) if m.start < m_end and m_start < m.end]
+            if (
+                len(inside) >= 2
+                and mention.score is not None
+                and not _absorbs(text, first, matches[inside[0]])
+            ):
+                continue  # a tagger mention running over several known names is a merge error: keep the names
+            for k in inside:
+                match = matches[k]
+                if entity is None or match.end <= entity.start or match.start >= entity.end:
+                    continue
+                if _absorbs(text, entity, match):
+                    _apply(text, entity, match, lang, self.table)
+                    used.add(k)
+                elif not (entity.start <= match.start and match.end <= entity.end):
+                    entity = None  # the curated name wins over a mention that crosses it
+                elif _group(match.alias.label) == _group(entity.label) or (
+                    entity.score is not None and entity.score < UNSURE
+                ):
+                    # A longer mention of the same kind ("Fighters of Daesh"), or an unsure tagger
+                    # mention, shrinks to the curated name inside it.
+                    entity.start, entity.end = match.start, match.end
+                    _apply(text, entity, match, lang, self.table)
+                    used.add(k)
+                else:
+                    used.add(
+                        k
+                    )  # a name inside a longer, different name ("Russian" in "Russian Defence Ministry")
+            if entity is not None:
+                out.append(entity)
+        taken = [(e.start, e.end) for e in out]
+        for k, match in enumerate(matches):
+            if k in used or any(a < match.end and match.start < b for a, b in taken):
+                continue
+            entity = Entity(match.start, match.end, match.alias.label, None, ALIAS_MODEL, "alias")
+            _apply(text, entity, match, lang, self.table)
+            out.append(entity)
+            taken.append((match.start, match.end))
+        return out
+
+
+def _language_at(languages: list[Span], offset: int) -> str | None:
+    for span in languages:
+        if span.start <= offset < span.end and span.label:
+            return span.label
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without surrounding punctuation, quotes or a leading English article."""
+    while start < end and text[start] in EDGE:
+        start += 1
+    if text[start : start + 4] in ("the ", "The ") and end - start > 4:
+        start += 4
+    while end > start and text[end - 1] in EDGE and not (text[end - 1] == "." and _dotted(text[start:end])):
+        end -= 1
+    return start, end
+
+
+def _group(label: str) -> str:
+    """Labels that name the same kind of thing for merging (a GPE found as LOC is still a place)."""
+    return {"GPE": "LOC"}.get(label, label)
+
+
+def _dotted(name: str) -> bool:
+    """Abbreviations that keep their final dot ("U.S.")."""
+    return name.count(".") >= 2 and len(name) <= 8
+
+
+def _absorbs(text: str, entity: Entity, match: Match) -> bool:
+    """Whether a model mention and an alias match are one name (the mention may add "the", "'s", a title)."""
+    if match.start <= entity.start and entity.end <= match.end:
+        return True
+    if not (entity.start <= match.start and match.end <= entity.end):
+        return False
+    rest = (text[entity.start : match.start] + " " + text[match.end : entity.end]).lower().split()
+    if all(w.strip(EDGE) in TRIVIAL or not w.strip(EDGE) for w in rest):
+        return True
+    if entity.label == "PER" and match.alias.label == "PER":
+        return all(w.strip(EDGE) in coref.TITLES or w.strip(EDGE) in TRIVIAL for w in rest)
+    return False
+
+
+def _apply(text: str, entity: Entity, match: Match, lang: str | None, table: AliasTable) -> None:
+    """Canonical id, name and label from the alias table; a capital stands for its state when political."""
+    alias, item = match.alias, match.alias.entry
+    if entity.matched == "model":
+        entity.matched = "model+alias"
+        if match.start <= entity.start and entity.end <= match.end:
+            entity.start, entity.end = match.start, match.end
+    entity.label = alias.label
+    entity.canonical, entity.name = item.id, item.name
+    entity.extra["alias"] = text[match.start : match.end]
+    if aliases.political_reading(text, match, lang):
+        state = table.entries.get(item.metonym_of or "")
+        entity.extra["metonym"] = item.id
+        entity.canonical = item.metonym_of
+        entity.name = state.name if state else item.metonym_of
+        if item.label == "GPE":
+            entity.label = "GPE"
+
+
+def _span(text: str, entity: Entity) -> Span:
+    attrs = {
+        "canonical": entity.canonical,
+        "name": entity.name or text[entity.start : entity.end],
+        "matched": entity.matched,
+    }
+    attrs.update(entity.extra)
+    return Span(
+        "entity", entity.start, entity.end, entity.label, entity.score, attrs, entity.model or ALIAS_MODEL
+    )

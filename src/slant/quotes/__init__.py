@@ -1,0 +1,1 @@
+"""Quotes and attribution: who is reported to have said what (the ``quotes`` analyzer)."""

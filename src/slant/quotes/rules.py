@@ -1,0 +1,322 @@
+"""Rule-based quotes for languages without a parser here (sv, de, fr, ru, es, it, ar, and any other).
+
+Per sentence: a quotation with an attribution clause after it ("«…», — сказал он",
+"„…“, sagte Weber", "« … », a déclaré la ministre") or before it ("Anna Berg säger:
+”…”"); a reporting verb followed by a complementizer (att, dass, que, что, che, أن)
+for indirect speech; "enligt / laut / selon / по словам / según / secondo / وفقا ل X, …";
+and dialogue lines opened by a dash ("– Vi öppnar i morgon, säger Berg."). The
+speaker is the nearest name-like mention (or pronoun) in the attribution clause.
+
+Scores are fixed constants chosen by hand, not measured: no labelled attribution
+data exists here for these languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from slant.quotes.candidates import QUOTE_MARKS, Candidate, Range, clean_parts, trim
+from slant.quotes.marks import find_quotes
+from slant.quotes.speaker import pronoun_class
+
+SCORES = {"after": 0.8, "before": 0.8, "dash": 0.75, "according": 0.75, "indirect": 0.6, "continued": 0.6}
+MIN_BARE_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """A language's cue verbs, complementizers and "according to" words (regex alternations)."""
+
+    cues: str
+    that: str
+    according: str
+
+
+LANGUAGES: dict[str, Language] = {
+    "sv": Language(
+        cues=r"sa|sade|säger|uppger|uppgav|förklarar|förklarade|menar|menade|skriver|skrev|berättar|berättade|"
+        r"hävdar|hävdade|meddelar|meddelade|konstaterar|konstaterade|påpekar|påpekade|tillägger|tillade|"
+        r"framhåller|framhöll|varnar|varnade|anser|ansåg|betonar|betonade",
+        that=r"att",
+        according=r"enligt",
+    ),
+    "de": Language(
+        cues=r"sagte|sagten|sagt|sagen|sage|erklärte|erklärten|erklärt|betonte|betont|meinte|meint|schrieb|"
+        r"schreibt|berichtete|berichtet|warnte|warnt|behauptete|behauptet|fügte hinzu|teilte mit|so",
+        that=r"dass|daß",
+        according=r"laut|nach Angaben von|zufolge",
+    ),
+    "fr": Language(
+        cues=r"(?:a |ont )?(?:déclaré|dit|affirmé|ajouté|expliqué|estimé|souligné|assuré|indiqué|annoncé|"
+        r"écrit|averti|confié|précisé|répondu)|déclare|dit|affirme|ajoute|explique|estime|souligne|assure|"
+        r"indique|annonce|écrit|avertit|confie|précise|répond|(?:déclare|dit|affirme|ajoute|explique|estime|"
+        r"souligne|assure|indique|précise)-t-(?:il|elle)",
+        that=r"que|qu['’]",
+        according=r"selon|d['’]après",
+    ),
+    "ru": Language(
+        cues=r"заявил[аи]?|сказал[аи]?|сообщил[аи]?|отметил[аи]?|подчеркнул[аи]?|пояснил[аи]?|добавил[аи]?|"
+        r"считает|считают|написал[аи]?|говорит|говорят|утверждает|утверждают|рассказал[аи]?|"
+        r"предупредил[аи]?|заявляет|заявляют",
+        that=r"что",
+        according=r"по словам|по данным|согласно|как сообщает|как сообщил[аи]?",
+    ),
+    "es": Language(
+        cues=r"dijo|dijeron|afirmó|declaró|señaló|aseguró|explicó|añadió|indicó|dice|afirma|sostiene|advirtió|"
+        r"ha dicho|ha afirmado|ha declarado",
+        that=r"que",
+        according=r"según",
+    ),
+    "it": Language(
+        cues=r"ha detto|hanno detto|ha dichiarato|ha affermato|ha spiegato|ha aggiunto|ha sottolineato|dice|"
+        r"afferma|dichiara|spiega|aggiunge|sottolinea|disse",
+        that=r"che",
+        according=r"secondo",
+    ),
+    "ar": Language(
+        cues=r"قال|قالت|قالوا|أكد|أكدت|أضاف|أضافت|صرح|صرحت|أعلن|أعلنت|أوضح|أوضحت|يقول|تقول",
+        that=r"إن|أن|إنه|أنه",
+        according=r"وفقا ل|وفقًا ل|بحسب|حسب",
+    ),
+    "en": Language(
+        cues=r"said|says|told|added|stated|claimed|warned|insisted|wrote|argued|explained|announced|noted|"
+        r"(?:has|have|had) said",
+        that=r"that",
+        according=r"according to",
+    ),
+}
+
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"
+_NAME_WORD = rf"[{_UPPER}](?:\w{{0,2}}\.|[\w’'-]*)"
+"""A capitalised word, or a short abbreviation with its dot ("Dr.", "J."), so "Ortiz. Ortiz" is two names."""
+NAME = rf"(?:{_NAME_WORD}(?:[ \u00a0](?:{_NAME_WORD}|von|van|de|der|la|le|af|al-[\w-]+)){{0,4}})"
+"""A run of capitalised words (a few lowercase particles allowed): the name-like mention."""
+WORD = r"[^\s,.;:!?«»“”„\"]+"
+
+
+def _compile(lang: Language) -> dict[str, re.Pattern[str]]:
+    # Only the cue words ignore case: NAME must stay capitalised to tell names from words.
+    cue = rf"(?i:{lang.cues})"
+    who = rf"(?:{NAME}|{WORD}(?:[ \u00a0]{WORD}){{0,3}})"
+    return {
+        # after a quotation: ", sagte Weber." / ", — сказал он." / ", a déclaré la ministre"
+        "after": re.compile(rf"\s*[,.!?]?\s*[—–-]?\s*(?P<cue>{cue})\b[ \u00a0]*(?P<who>{who})"),
+        "after_inverted": re.compile(rf"\s*[,.!?]?\s*[—–-]?\s*(?P<who>{NAME}|\w+)[ \u00a0]+(?P<cue>{cue})\b"),
+        # before a quotation: "Anna Berg säger: ”…”" / "Er sagte: „…“"
+        "before": re.compile(rf"(?P<who>{NAME}|\b\w+)[ \u00a0]+(?P<cue>{cue})\b[^:“”„«»\"]{{0,40}}:?\s*$"),
+        # the end of a dash-opened dialogue line: "…, säger Anna Berg." / "…, — сказал он."
+        "dash": re.compile(rf",\s*[—–-]?\s*(?P<cue>{cue})\b[ \u00a0]*(?P<who>{who})"),
+        "indirect": re.compile(
+            rf"(?P<cue>\b{cue})\b[ ,]*(?:\w+[ ,]+){{0,4}}?(?P<that>\b(?i:{lang.that}))(?=\W)"
+        ),
+        "according": re.compile(rf"(?P<cue>\b(?i:{lang.according}))\s+(?P<who>[^,.;:]{{2,80}}?)\s*[,:]"),
+        # "Enligt Trafikverket blir det köer": no comma, the source is the name right after the cue.
+        "according_name": re.compile(rf"(?P<cue>\b(?i:{lang.according}))\s+(?P<who>{NAME})"),
+    }
+
+
+_PATTERNS = {code: _compile(lang) for code, lang in LANGUAGES.items()}
+_SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[”\"»’']*|$)")
+
+
+def _who(text: str, start: int, end: int) -> Range | None:
+    """The name-like mention, else the first pronoun, else the whole short phrase in ``text[start:end]``."""
+    chunk = text[start:end]
+    names = list(re.finditer(NAME, chunk))
+    if names:
+        m = names[0]
+        return trim(text, start + m.start(), start + m.end())
+    for m in re.finditer(r"\w+", chunk):
+        if pronoun_class(m.group()) is not None:
+            return start + m.start(), start + m.end()
+    s, e = trim(text, start, end)
+    if e - s <= 2 and text[s:e].islower():
+        return None  # "a" of "a déclaré", not a speaker
+    return (s, e) if e > s else None
+
+
+def _source_before_cue(text: str, clause_start: int, cue_start: int) -> Range | None:
+    """The speaker right before a cue: the last name-like run or pronoun within six words."""
+    window_start = max(clause_start, cue_start - 80)
+    chunk = text[window_start:cue_start]
+    names = list(re.finditer(NAME, chunk))
+    if names:
+        m = names[-1]
+        return window_start + m.start(), window_start + m.end()
+    words = list(re.finditer(r"\w+", chunk))
+    if words and pronoun_class(words[-1].group()) is not None:
+        return window_start + words[-1].start(), window_start + words[-1].end()
+    return None
+
+
+def paragraph_candidates(
+    text: str, start: int, end: int, language: str, sentences: list[Range] | None = None
+) -> list[Candidate]:
+    """Quotes in ``text[start:end]`` (one paragraph) by this language's rules; offsets are absolute."""
+    patterns = _PATTERNS.get(language) or _PATTERNS["en"]
+    found: list[Candidate] = []
+    quotes = [(q.start + start, q.end + start) for q in find_quotes(text[start:end])]
+    claimed: list[Range] = []
+
+    def add(parts: list[Range], source: Range | None, cue: Range | None, pattern: str) -> None:
+        parts = clean_parts(text, parts)
+        if not parts or any(s < ce and cs < e for s, e in parts for cs, ce in claimed):
+            return
+        if source is not None and not 0 <= source[0] < source[1] <= len(text):
+            source = None
+        cand = Candidate(parts, source, cue, pattern, f"rules|{pattern}", score=SCORES[pattern])
+        if source is not None:
+            cand.source_is_pronoun = pronoun_class(text[source[0] : source[1]]) is not None
+        found.append(cand)
+        claimed.extend(parts)
+
+    # Dialogue dash: "– Vi öppnar i morgon, säger Berg." / "— Мы готовы, — сказал он."
+    dash = re.match(r"[–—-]\s+", text[start:end])
+    if dash:
+        body = start + dash.end()
+        line = patterns["dash"].search(text, body, _sentence_end(text, body, end))
+        if line:
+            who = _who(text, line.start("who"), line.end("who"))
+            add([(body, line.start())], who, (line.start("cue"), line.end("cue")), "dash")
+
+    for q_start, q_end in quotes:
+        sentence_start = _sentence_start(text, q_start, start)
+        before = patterns["before"].search(text, sentence_start, q_start)
+        if before and text[sentence_start:q_start].rstrip().endswith(":"):
+            who = _who(text, before.start("who"), before.end("who"))
+            add([(q_start, q_end)], who, (before.start("cue"), before.end("cue")), "before")
+            continue
+        # "”Vi är redo.” Hon sa ..." starts a new sentence; only ", sagte er" or "— сказал он" continue it.
+        closed_sentence = text[max(q_start, q_end - 3) : q_end].rstrip(QUOTE_MARKS)[-1:] in (
+            ".",
+            "!",
+            "?",
+            "…",
+        )
+        joined = re.match(r"\s*[,—–-]", text[q_end:end]) is not None
+        after = None
+        if joined or not closed_sentence:
+            sentence_end = _sentence_end(text, q_end, end)
+            after = patterns["after"].match(text, q_end, sentence_end) or patterns["after_inverted"].match(
+                text, q_end, sentence_end
+            )
+        if after:
+            who = _who(text, after.start("who"), after.end("who"))
+            add([(q_start, q_end)], who, (after.start("cue"), after.end("cue")), "after")
+            continue
+        if before:
+            who = _who(text, before.start("who"), before.end("who"))
+            add([(q_start, q_end)], who, (before.start("cue"), before.end("cue")), "before")
+            continue
+        previous = found[-1] if found else None
+        if previous is not None and len(text[q_start:q_end].split()) >= MIN_BARE_WORDS:
+            add([(q_start, q_end)], previous.source, None, "continued")
+
+    for s_start, s_end in sentences or _sentences(text, start, end):
+        for cue, who in _according(text, s_start, s_end, language, patterns):
+            parts = [(s_start, cue[0]), (who[1], s_end)]
+            add(parts, who if who[1] > who[0] else None, cue, "according")
+        for m in patterns["indirect"].finditer(text, s_start, s_end):
+            source = _source_before_cue(text, s_start, m.start("cue"))
+            if source is None:
+                after_cue = re.match(rf"\s*({NAME})", text[m.end("cue") : m.start("that")])
+                if after_cue:
+                    source = (m.end("cue") + after_cue.start(1), m.end("cue") + after_cue.end(1))
+            add([(m.start("that"), s_end)], source, (m.start("cue"), m.end("cue")), "indirect")
+    found.sort(key=lambda c: c.extent)
+    return found
+
+
+VERB_SECOND = {"sv", "de", "da", "no", "nb", "nn", "nl", "is"}
+"""Languages where "Enligt polisen skadades nio" puts the verb right after the source, with no comma."""
+ARTICLES = {"dem", "der", "den", "des", "die", "das", "de", "het"}
+
+
+def _according(
+    text: str, start: int, end: int, language: str, patterns: dict[str, re.Pattern[str]]
+) -> list[tuple[Range, Range]]:
+    """``(cue, source)`` of each "according to X" in a sentence."""
+    found = []
+    if language in VERB_SECOND:
+        # The source is a name, a one-word noun ("polisen"), or article + noun ("dem Ministerium").
+        for m in re.finditer(rf"\b(?i:{LANGUAGES[language].according})\s+", text[start:end]):
+            at = start + m.end()
+            name = re.match(NAME, text[at:end])
+            words = re.findall(r"[^\s,.;:]+", text[at : min(end, at + 80)])[:2]
+            if name:
+                who = (at, at + name.end())
+            elif words:
+                size = len(words[0]) if words[0].lower() not in ARTICLES or len(words) < 2 else None
+                who = (at, at + (size or text.index(words[1], at + len(words[0])) - at + len(words[1])))
+            else:
+                continue
+            found.append(((start + m.start(), start + m.start() + len(m.group().rstrip())), trim(text, *who)))
+        return found
+    matches = list(patterns["according"].finditer(text, start, end)) or list(
+        patterns["according_name"].finditer(text, start, end)
+    )
+    return [((m.start("cue"), m.end("cue")), trim(text, m.start("who"), m.end("who"))) for m in matches]
+
+
+def _sentences(text: str, start: int, end: int) -> list[Range]:
+    return [
+        (start + m.start(), start + m.end()) for m in _SENTENCE.finditer(text[start:end]) if m.group().strip()
+    ]
+
+
+def _sentence_end(text: str, position: int, end: int) -> int:
+    m = re.compile(r"[.!?…](?=\s|$)").search(text, position, end)
+    return m.end() if m else end
+
+
+def _sentence_start(text: str, position: int, start: int) -> int:
+    cut = max(
+        text.rfind(". ", start, position),
+        text.rfind("! ", start, position),
+        text.rfind("? ", start, position),
+    )
+    return cut + 2 if cut >= 0 else start
+
+
+FUNCTION_WORDS = {
+    w.lower() for lang in LANGUAGES.values() for w in re.split(r"[|() ?:]+", lang.according) if w.isalpha()
+} | {
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "la",
+    "le",
+    "les",
+    "el",
+    "il",
+    "lo",
+    "the",
+    "en",
+    "ett",
+    "ein",
+    "eine",
+}
+
+
+def name_mentions(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Name-like runs of two or more capitalised words, as person mentions (no NER for these languages
+    here); a single capitalised word is left out: in German every noun is capitalised."""
+    found = []
+    for m in re.finditer(NAME, text[start:end]):
+        s, e = trim(text, start + m.start(), start + m.end())
+        words = list(re.finditer(r"\S+", text[s:e]))
+        if words and words[0].group().lower() in FUNCTION_WORDS:
+            s, words = s + words[1].start() if len(words) > 1 else e, words[1:]
+        if len(words) < 2:
+            continue
+        words = list(re.finditer(r"\S+", text[s:e]))
+        if len(words) > 2:
+            # "Hafenchef Klaus Weber", "Kommunalrådet Per Ek": a capitalised title before first and last name.
+            s = s + words[-2].start()
+        if e > s:
+            found.append((s, e, "PER"))
+    return found

@@ -1,0 +1,1 @@
+"""Cited sources: outlets, agencies, monitors and officials a text relies on."""
