@@ -241,3 +241,14 @@ def test_slugs_are_ascii_for_every_script() -> None:
     assert slug("Jürgen Müller") == "jurgen-muller"
     arabic = slug("سيرغي لافروف")
     assert arabic.isascii() and arabic.startswith("x") and arabic == slug("سيرغي لافروف")
+
+
+def test_lowercase_fragments_are_not_names_but_arabic_names_still_are() -> None:
+    french = analyse(
+        "Les grévistes sont venus à trois heures du matin parce qu’ils savaient qu’ils ne pourraient "
+        "pas le faire en plein jour, a déclaré Claire Dubois, porte-parole du syndicat à Marseille."
+    )
+    surfaces = {french.span_text(s) for s in french.layer("entity")}
+    assert "qu" not in surfaces and "Claire Dubois" in surfaces
+    arabic = analyse("قال وزير الخارجية سيرغي لافروف إن المحادثات مع الولايات المتحدة ستستمر في جنيف الأسبوع المقبل.")
+    assert {"us"} in ids(arabic).values() and {"sergei-lavrov"} in ids(arabic).values()

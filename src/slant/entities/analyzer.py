@@ -93,7 +93,7 @@ class Entities:
         used: set[int] = set()
         for mention in mentions:
             m_start, m_end = _trim(text, mention.start, mention.end)
-            if m_end <= m_start or not any(c.isalpha() for c in text[m_start:m_end]):
+            if m_end <= m_start or not _name_like(text[m_start:m_end]):
                 continue
             first = Entity(m_start, m_end, mention.label, mention.score, mention.model, "model")
             entity: Entity | None = first
@@ -136,6 +136,16 @@ class Entities:
             out.append(entity)
             taken.append((match.start, match.end))
         return out
+
+
+def _name_like(surface: str) -> bool:
+    """Whether a model's mention can be a name: it has a letter and, in scripts with capitals,
+    a capital one (French spaCy marks the "qu" of "qu'ils" as a name; Arabic has no capitals)."""
+    letters = [c for c in surface if c.isalpha()]
+    if not letters:
+        return False
+    cased = [c for c in letters if c.lower() != c.upper()]
+    return not cased or any(c.isupper() for c in cased)
 
 
 def _language_at(languages: list[Span], offset: int) -> str | None:
