@@ -250,5 +250,7 @@ def test_lowercase_fragments_are_not_names_but_arabic_names_still_are() -> None:
     )
     surfaces = {french.span_text(s) for s in french.layer("entity")}
     assert "qu" not in surfaces and "Claire Dubois" in surfaces
-    arabic = analyse("قال وزير الخارجية سيرغي لافروف إن المحادثات مع الولايات المتحدة ستستمر في جنيف الأسبوع المقبل.")
+    arabic = analyse(
+        "قال وزير الخارجية سيرغي لافروف إن المحادثات مع الولايات المتحدة ستستمر في جنيف الأسبوع المقبل."
+    )
     assert {"us"} in ids(arabic).values() and {"sergei-lavrov"} in ids(arabic).values()

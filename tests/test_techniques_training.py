@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from slant.analyze import build
 from slant.document import Document
 from slant.errors import ConfigError, InputError
+from slant.model_files import save
 from slant.techniques import corpus, thresholds
 from slant.techniques.heads import MultiLabelLogistic
-from slant.techniques.model import FORMAT, load, save
+from slant.techniques.model import FORMAT, load
 from slant.techniques.taxonomy import NAMES
 from slant.techniques.units import Unit, labels, units
 

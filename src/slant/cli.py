@@ -519,6 +519,29 @@ DataOption = Annotated[
 ]
 
 
+def _tiers_to_train(tier: str) -> tuple[str, ...]:
+    """The tiers ``--tier`` asks to train: accurate models build on the fast ones, so both."""
+    if tier not in ("fast", "accurate"):
+        raise typer.BadParameter(f"--tier must be fast or accurate, not {tier!r}")
+    return ("fast", "accurate") if tier == "accurate" else ("fast",)
+
+
+def _require_encoder_for(tiers: tuple[str, ...]) -> None:
+    if "accurate" in tiers:
+        from slant.techniques.encoder import require_available
+
+        require_available()
+
+
+def _print_trained(
+    task: str, timings: dict[str, float], tiers: tuple[str, ...], folder: Path, moved: bool
+) -> None:
+    for step, seconds in timings.items():
+        err_console.print(f"  {step}: {seconds:.1f} s")
+    out_console.print(f"wrote {', '.join(f'{task}-{t}.npz' for t in tiers)} to {folder}")
+    out_console.print(f"score them with: slant eval {task}" + (f" --models {folder}" if moved else ""))
+
+
 @train_app.command("techniques")
 def train_techniques(
     tier: Annotated[
@@ -534,34 +557,19 @@ def train_techniques(
     ] = Path(".cache/techniques"),
 ) -> None:
     """Retrain the persuasion-technique models (deterministic; ~25 minutes on 2 cores, ~35 uncached)."""
-    import time
-
     from slant.techniques import corpus
     from slant.techniques.model import bundled_path
     from slant.techniques.train import train
 
-    if tier not in ("fast", "accurate"):
-        raise typer.BadParameter(f"--tier must be fast or accurate, not {tier!r}")
+    tiers = _tiers_to_train(tier)
     try:
         root = corpus.require_root(data)
-        if tier == "accurate":
-            from slant.techniques.encoder import require_available
-
-            require_available()
+        _require_encoder_for(tiers)
     except SlantError as exc:
         raise _fail(str(exc)) from None
     folder = out or bundled_path("fast").parent
-    started = time.perf_counter()
-
-    def report(message: str) -> None:
-        err_console.print(f"[{time.perf_counter() - started:7.1f} s] {message}")
-
-    tiers = ("fast", "accurate") if tier == "accurate" else ("fast",)
-    trained = train(root, tiers, folder, cache, report)
-    for step, seconds in trained.timings.items():
-        err_console.print(f"  {step}: {seconds:.1f} s")
-    out_console.print(f"wrote {', '.join(f'techniques-{t}.npz' for t in tiers)} to {folder}")
-    out_console.print("score them with: slant eval techniques" + (f" --models {folder}" if out else ""))
+    trained = train(root, tiers, folder, cache, _timed_reporter())
+    _print_trained("techniques", trained.timings, tiers, folder, out is not None)
 
 
 @eval_app.command("techniques")
@@ -772,29 +780,20 @@ def train_claims(
     ] = Path(".cache/claims"),
 ) -> None:
     """Retrain the check-worthiness models on CheckThat! 2024 (deterministic; ~2 min with cached vectors)."""
+    from slant import labelled_data
     from slant.claims import dataset
     from slant.claims.model import bundled_path
     from slant.claims.train import train
 
-    if tier not in ("fast", "accurate"):
-        raise typer.BadParameter(f"--tier must be fast or accurate, not {tier!r}")
-    tiers = ("fast", "accurate") if tier == "accurate" else ("fast",)
+    tiers = _tiers_to_train(tier)
     folder = out or bundled_path("fast").parent
     try:
-        from slant import labelled_data
-
         root = labelled_data.require_root(data, dataset.FOLDER)
-        if tier == "accurate":
-            from slant.techniques.encoder import require_available
-
-            require_available()
+        _require_encoder_for(tiers)
         timings = train(root, folder, tiers, cache, _timed_reporter())
     except SlantError as exc:
         raise _fail(str(exc)) from None
-    for step, seconds in timings.items():
-        err_console.print(f"  {step}: {seconds:.1f} s")
-    out_console.print(f"wrote {', '.join(f'claims-{t}.npz' for t in tiers)} to {folder}")
-    out_console.print("score them with: slant eval claims" + (f" --models {folder}" if out else ""))
+    _print_trained("claims", timings, tiers, folder, out is not None)
 
 
 @eval_app.command("claims")

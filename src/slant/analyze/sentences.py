@@ -23,7 +23,8 @@ TOKENIZER_FOR = {"fr": "xx"}
 worker; the multilingual one with our French abbreviations split all 16 French
 demo paragraphs and a sentence of hard cases identically, in 0.03 s."""
 
-_SENTENCE_END = re.compile(r"[.!?。！？؟।]\s")
+# A sentence end, with any closing quotation marks or brackets after it.
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।][”\"»’')\]]*\s")
 
 
 VOCABULARY_LIMIT = 20_000
@@ -63,7 +64,8 @@ def _model_name() -> str:
     return f"spacy.sentencizer@{spacy.__version__}"
 
 
-def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """``(offset, piece)`` cuts of ``text`` of at most ``size`` characters, after a sentence end if any."""
     start = 0
     while len(text) - start > size:
         window = text[start : start + size]
@@ -97,7 +99,7 @@ def sentence_bounds(text: str, language: str | None) -> list[tuple[int, int]]:
     """Offsets of each sentence in ``text``, surrounding whitespace left out."""
     nlp = _nlp(language or "xx")
     bounds: list[tuple[int, int]] = []
-    for offset, chunk in _chunks(text, CHUNK_CHARS):
+    for offset, chunk in chunks(text, CHUNK_CHARS):
         starts = _starts(nlp, chunk)
         for first, after in zip(starts, [*starts[1:], len(chunk)], strict=True):
             piece = chunk[first:after]

@@ -12,7 +12,6 @@ Files hold no pickles (``allow_pickle=False``): strings, numbers and a JSON card
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
+from slant import model_files
 from slant.claims.dataset import clean
 from slant.errors import ConfigError
 from slant.techniques import encoder
@@ -188,25 +188,9 @@ class AccurateModel:
 Model = FastModel | AccurateModel
 
 
-def save(arrays: dict[str, np.ndarray], card: dict[str, Any], path: Path) -> None:
-    """Write a model archive (compressed, card as JSON text) atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.npz")
-    contents = {**arrays, "card": np.array(json.dumps(card, sort_keys=True))}
-    np.savez_compressed(partial, **contents)  # type: ignore[arg-type]
-    partial.replace(path)
-
-
 def _read(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    if not path.is_file():
-        raise ConfigError(f"claim model not found: {path} (retrain with: slant train claims)")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-        card = json.loads(str(arrays.pop("card")))
-    except (OSError, ValueError, KeyError, EOFError) as exc:
-        raise ConfigError(f"claim model {path} is unreadable: {exc}") from None
-    if not isinstance(card, dict) or card.get("format") != FORMAT or card.get("task") != "claims":
+    arrays, card = model_files.read(path, "claim model", "slant train claims")
+    if card.get("format") != FORMAT or card.get("task") != "claims":
         raise ConfigError(f"claim model {path} was written for another version of slant; retrain it")
     return arrays, card
 

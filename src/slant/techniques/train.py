@@ -17,12 +17,13 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from slant.model_files import save
 from slant.techniques import corpus, dataset, thresholds
 from slant.techniques.classify import CONTEXT_CHARS, SpanClassifier
 from slant.techniques.dataset import Table
 from slant.techniques.features import Lexical
 from slant.techniques.heads import MultiLabelLogistic
-from slant.techniques.model import FORMAT, AccurateModel, FastModel, gate_ratio, keep_fast, save
+from slant.techniques.model import FORMAT, AccurateModel, FastModel, gate_ratio, keep_fast
 from slant.techniques.taxonomy import NAMES
 
 VERSION = "1.0"
