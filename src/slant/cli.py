@@ -309,6 +309,9 @@ def show(
             f"no document with id {doc_id!r} in {db}; slant export --format csv --table documents lists them",
             1,
         )
+    from slant.annotate.precedence import effective, reviewed_layers
+
+    doc = effective(doc)  # human corrections hide the machine spans of the layers they reviewed
     if as_json:
         out_console.print_json(doc.to_json())
         return
@@ -320,6 +323,8 @@ def show(
             header.add_row(Text(key, style="bold"), plain(doc.meta[key]))
     counts = ", ".join(f"{name}: {sum(1 for s in doc.spans if s.layer == name)}" for name in sorted(present))
     header.add_row(Text("spans", style="bold"), Text(counts))
+    if reviewed_layers(doc):
+        header.add_row(Text("reviewed", style="bold"), plain(", ".join(sorted(reviewed_layers(doc)))))
     marks = ", ".join(f"{name}: {TEXT_STYLES[name]}" for name in layers if name in TEXT_STYLES)
     if marks:
         header.add_row(Text("marked", style="bold"), Text(marks + "; techniques: background colour"))
@@ -369,11 +374,17 @@ def show(
 @app.command()
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="jsonl (whole documents), csv or parquet (tables).")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl (whole documents), csv or parquet (tables), brat or labelstudio (to correct).",
+        ),
     ] = "jsonl",
     db: DbOption = "slant.db",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+        Path | None,
+        typer.Option("--out", "-o", help="File to write (default: standard output); for brat, a new folder."),
     ] = None,
     layer: Annotated[
         list[str], typer.Option("--layer", "-l", help="Only spans of these layers (repeatable).")
@@ -385,6 +396,16 @@ def export(
         str | None, typer.Option("--language", help="Only documents in this language.")
     ] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Only documents from this outlet.")] = None,
+    doc_id: Annotated[
+        list[str], typer.Option("--id", help="Only the document with this id (repeatable).")
+    ] = [],  # noqa: B006
+    all_spans: Annotated[
+        bool,
+        typer.Option(
+            "--all-spans",
+            help="Also the machine spans a human reviewed away (default: what the views show).",
+        ),
+    ] = False,
     raw_csv: Annotated[
         bool,
         typer.Option(
@@ -392,18 +413,31 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export stored analyses as Analysis JSONL, CSV or Parquet."""
+    """Export stored analyses as Analysis JSONL, CSV, Parquet, or brat for correction."""
     from slant.store.export import export as run_export
 
+    if fmt in ("brat", "labelstudio"):
+        _export_for_annotation(fmt, db, out, layer, doc_id, language, outlet, all_spans)
+        return
     store = _open_store(db)
-    docs = store.iter_documents(layers=set(layer) or None, language=language, outlet=outlet)
+    docs = store.iter_documents(
+        ids=doc_id or None, layers=set(layer) or None, language=language, outlet=outlet
+    )
     target: Any = out
     try:
         if out is not None and fmt != "parquet":
             target = out.open("w", encoding="utf-8", newline="")
         elif out is None:
             target = sys.stdout
-        n = run_export(docs, fmt, target, table=table, layers=set(layer) or None, safe_csv=not raw_csv)
+        n = run_export(
+            docs,
+            fmt,
+            target,
+            table=table,
+            layers=set(layer) or None,
+            safe_csv=not raw_csv,
+            all_spans=all_spans,
+        )
     except (SlantError, OSError) as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -412,6 +446,45 @@ def export(
         store.close()
     if out is not None:
         err_console.print(Text(f"wrote {n:,} {'documents' if fmt == 'jsonl' else 'rows'} to ") + plain(out))
+
+
+def _export_for_annotation(
+    fmt: str,
+    db: str,
+    out: Path | None,
+    layers: list[str],
+    ids: list[str],
+    language: str | None,
+    outlet: str | None,
+    all_spans: bool,
+) -> None:
+    from slant.annotate.brat import DEFAULT_LAYERS, export_brat
+    from slant.annotate.labelstudio import export_labelstudio
+
+    if out is None:
+        what = "FOLDER" if fmt == "brat" else "FILE.json"
+        raise _fail(f"--format {fmt} writes files: pass --out {what}", EXIT_USAGE)
+    if all_spans:
+        raise _fail(f"--format {fmt} writes the spans the views show; --all-spans does not apply", EXIT_USAGE)
+    chosen = layers or list(DEFAULT_LAYERS)
+    store = _open_store(db)
+    try:
+        docs = store.iter_documents(ids=ids or None, layers=set(chosen), language=language, outlet=outlet)
+        if fmt == "brat":
+            result: Any = export_brat(docs, out, chosen)
+        else:
+            result = export_labelstudio(docs, out, chosen)
+    except (SlantError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        store.close()
+    err_console.print(
+        Text(f"wrote {result.documents:,} documents ({result.spans:,} spans) as {fmt} to ") + plain(out)
+    )
+    if fmt == "labelstudio":
+        err_console.print(Text("labelling config: ") + plain(out.with_suffix(".xml")))
+    elif result.skipped:
+        err_console.print(f"skipped {result.skipped:,} empty spans brat cannot show")
 
 
 @app.command()
@@ -510,6 +583,72 @@ eval_app = typer.Typer(
 )
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
+import_app = typer.Typer(
+    help="Import corrections made in annotation tools as human spans.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+
+def _print_import(report: Any) -> None:
+    for item in report.imported:
+        out_console.print(
+            Text("imported ")
+            + plain(item.id)
+            + Text(f": {item.spans:,} human spans, reviewed {', '.join(item.layers)}"),
+            soft_wrap=True,
+        )
+    for failure in report.refused:
+        err_console.print(Text("refused ") + plain(failure), style="red", soft_wrap=True)
+    err_console.print(f"{len(report.imported):,} imported, {len(report.refused):,} refused")
+    if report.refused:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@import_app.command("labelstudio")
+def import_labelstudio(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Label Studio's JSON export of tasks slant exported.")
+    ],
+    db: DbOption = "slant.db",
+    annotator: Annotated[
+        str | None, typer.Option("--annotator", help="Name recorded on each imported span.")
+    ] = None,
+) -> None:
+    """Store Label Studio annotations as human spans that take precedence over the machine's."""
+    from slant.annotate.labelstudio import import_labelstudio as run_import
+
+    store = _open_store(db)
+    try:
+        report = run_import(file, store, annotator=annotator)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        store.close()
+    _print_import(report)
+
+
+@import_app.command("brat")
+def import_brat(
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="A folder written by slant export --format brat.")
+    ],
+    db: DbOption = "slant.db",
+    annotator: Annotated[
+        str | None, typer.Option("--annotator", help="Name recorded on each imported span.")
+    ] = None,
+) -> None:
+    """Store a corrected brat folder as human spans that take precedence over the machine's."""
+    from slant.annotate.brat import import_brat as run_import
+
+    store = _open_store(db)
+    try:
+        report = run_import(folder, store, annotator=annotator)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        store.close()
+    _print_import(report)
+
 
 DataOption = Annotated[
     Path | None,

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from slant import __version__
+from slant.annotate.precedence import HUMAN_LAYERS_KEY, HUMAN_MODEL
 from slant.document import Document, Span
 from slant.errors import Failure, StoreError
 from slant.store import schema
@@ -330,6 +331,54 @@ class Store:
             if spans:
                 connection.execute(schema.spans.insert(), spans)
         return result
+
+    def replace_human_spans(
+        self, doc_id: str, layers: Iterable[str], spans: Sequence[Span], *, sha256: str | None = None
+    ) -> int:
+        """Replace a document's human spans of ``layers`` with ``spans``, in one transaction.
+
+        The spans are stored with ``model == "human"``; the layers are added to the document's
+        ``meta["human_layers"]``, so views show only human spans for them (an empty ``spans``
+        for a layer means the analyst rejected every machine span of it). Machine spans stay
+        stored. Returns the number of spans written.
+
+        Raises:
+            StoreError: no such document, its text changed (``sha256`` given and different),
+                or a span is of a layer not in ``layers`` or outside the text.
+        """
+        reviewed = sorted(set(layers))
+        docs, table = schema.documents, schema.spans
+        with self.engine.begin() as connection:
+            row = connection.execute(
+                select(docs.c.sha256, docs.c.meta, docs.c.text).where(docs.c.id == doc_id).with_for_update()
+            ).first()
+            if row is None:
+                raise StoreError(f"no document with id {doc_id!r} in the store")
+            if sha256 is not None and row.sha256 != sha256:
+                raise StoreError(f"the text of document {doc_id!r} changed since it was exported")
+            for span in spans:
+                if span.layer not in reviewed:
+                    raise StoreError(f"span of layer {span.layer!r} is not among the layers {reviewed}")
+                if not 0 <= span.start < span.end <= len(row.text):
+                    raise StoreError(f"span [{span.start}, {span.end}) is outside the text of {doc_id!r}")
+            connection.execute(
+                delete(table).where(
+                    (table.c.document_id == doc_id)
+                    & table.c.layer.in_(reviewed)
+                    & (table.c.model == HUMAN_MODEL)
+                )
+            )
+            rows = _span_rows(Document(doc_id, "", {"sha256": row.sha256}, list(spans)))
+            for span_row in rows:
+                span_row["model"] = HUMAN_MODEL
+            if rows:
+                connection.execute(table.insert(), rows)
+            meta = dict(row.meta)
+            before = meta.get(HUMAN_LAYERS_KEY)
+            known = {x for x in before if isinstance(x, str)} if isinstance(before, list) else set()
+            meta[HUMAN_LAYERS_KEY] = sorted(known | set(reviewed))
+            connection.execute(update(docs).where(docs.c.id == doc_id).values(meta=meta))
+            return len(rows)
 
     def get(self, doc_id: str, layers: set[str] | None = None) -> Document | None:
         """One document with its spans, or None."""

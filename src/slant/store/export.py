@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from slant.annotate.precedence import effective
 from slant.document import Document
 from slant.errors import SlantError, require
 
@@ -123,8 +124,12 @@ def export(
     table: str = "spans",
     layers: set[str] | None = None,
     safe_csv: bool = True,
+    all_spans: bool = False,
 ) -> int:
     """Write documents in one of FORMATS; returns the rows (or documents) written.
+
+    Unless ``all_spans``, a layer a human reviewed has only its human spans
+    (slant.annotate.precedence).
 
     Raises:
         SlantError: unknown format or table, or Parquet asked for on a stream.
@@ -133,6 +138,8 @@ def export(
         raise SlantError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if table not in TABLES:
         raise SlantError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    if not all_spans:  # what the views show: human corrections replace reviewed machine spans
+        docs = (effective(d) for d in docs)
     if layers is not None:
         docs = (Document(d.id, d.text, d.meta, [s for s in d.spans if s.layer in layers]) for d in docs)
     if fmt == "jsonl":

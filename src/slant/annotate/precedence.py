@@ -1,0 +1,46 @@
+"""Which spans a view shows: human corrections replace the machine's spans of a reviewed layer.
+
+An import from an annotation tool stores the analyst's spans with ``model == "human"`` and
+records the layers the analyst reviewed in the document's ``meta["human_layers"]``. For a
+reviewed layer, the human spans are the truth: a machine span the analyst deleted stays in the
+store (nothing is lost) but no view shows it. Layers nobody reviewed keep their machine spans.
+"""
+
+from __future__ import annotations
+
+from slant.document import Document, Span
+
+HUMAN_MODEL = "human"
+"""``Span.model`` of a span an analyst made or confirmed."""
+
+HUMAN_LAYERS_KEY = "human_layers"
+"""Document metadata key: the sorted list of layers a human has reviewed."""
+
+
+def is_human(span: Span) -> bool:
+    """Whether an analyst made (or confirmed) the span."""
+    return span.model == HUMAN_MODEL
+
+
+def reviewed_layers(doc: Document) -> set[str]:
+    """The layers of ``doc`` a human has reviewed (from ``meta["human_layers"]``)."""
+    value = doc.meta.get(HUMAN_LAYERS_KEY)
+    if not isinstance(value, list):
+        return set()
+    return {item for item in value if isinstance(item, str)}
+
+
+def effective_spans(doc: Document) -> list[Span]:
+    """The spans every view shows, in text order.
+
+    For a layer a human reviewed: its human spans only (the machine's are hidden, even where
+    the analyst deleted them all). For any other layer: its spans as stored, human ones included.
+    """
+    reviewed = reviewed_layers(doc)
+    kept = [s for s in doc.spans if s.layer not in reviewed or is_human(s)]
+    return sorted(kept, key=lambda s: (s.start, s.end, s.layer, s.label or ""))
+
+
+def effective(doc: Document) -> Document:
+    """A copy of ``doc`` holding only its effective spans (same text and metadata)."""
+    return Document(doc.id, doc.text, doc.meta, effective_spans(doc))
