@@ -14,7 +14,7 @@ from slant.cli import EXIT_FAILURES, EXIT_FATAL, EXIT_OK, app
 from slant.store import Store
 
 RUNNER = CliRunner()
-COMMANDS = ["analyze", "show", "export", "stats", "failures", "analyzers"]
+COMMANDS = ["analyze", "show", "export", "stats", "failures", "analyzers", "serve"]
 
 
 def invoke(*args: str, input: str | None = None) -> tuple[int, str, str]:
@@ -168,3 +168,12 @@ def test_show_escapes_control_characters_from_the_text(tmp_path: Path) -> None:
     assert code == EXIT_OK
     assert "\x1b]0;" not in out and "\x1b[31mred" not in out
     assert "␛[31mred␛[0m" in out
+
+
+def test_serve_refuses_a_public_address_without_a_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SLANT_TOKEN", raising=False)
+    code, _, err = invoke("serve", "--db", str(tmp_path / "x.db"), "--host", "0.0.0.0")
+    assert code == 2
+    assert "token" in err.lower()

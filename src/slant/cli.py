@@ -1021,6 +1021,32 @@ def eval_sources(
     _print_check_set(result, as_json, errors)
 
 
+@app.command()
+def serve(
+    db: DbOption = "slant.db",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; anything but loopback needs --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="SLANT_TOKEN", help="Required on every request (header or cookie)."),
+    ] = None,
+) -> None:
+    """Start the workbench: article view, search and HTTP API over the store (docs/WEB.md)."""
+    from slant.web.serve import check_binding
+    from slant.web.serve import serve as run_server
+
+    try:
+        check_binding(host, token)
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    try:
+        run_server(db, host, port, token)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+
+
 def main() -> None:
     """Entry point of the ``slant`` console script."""
     app()

@@ -1,0 +1,117 @@
+"""Background analysis jobs: ``POST /api/analyze`` queues one, a worker thread runs it.
+
+One worker runs the jobs one at a time, so the pipeline (whose first use loads
+the models: seconds) is built once and never used by two threads at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from slant.document import Document
+from slant.errors import SlantError
+from slant.store.database import Store
+
+LOGGER = logging.getLogger(__name__)
+KEEP_JOBS = 1000
+"""Finished jobs remembered (the oldest are forgotten first)."""
+
+
+@dataclass
+class Job:
+    """One analysis request and how far it got."""
+
+    id: str
+    status: str = "queued"  # queued | running | done | failed
+    stage: str = "queued"
+    progress: float = 0.0
+    document_id: str | None = None
+    error: str | None = None
+    created: float = field(default_factory=time.time)
+    finished: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The job as the API shows it."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "stage": self.stage,
+            "progress": round(self.progress, 3),
+            "document_id": self.document_id,
+            "error": self.error,
+        }
+
+
+class JobRunner:
+    """Runs analysis jobs in one background thread and keeps their state."""
+
+    def __init__(self, store: Store, pipeline_names: Sequence[str] | None = None) -> None:
+        self.store = store
+        self.pipeline_names = list(pipeline_names) if pipeline_names else None
+        self._pipeline: Callable[[Document], Document] | None = None
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slant-analyze")
+
+    def submit(self, doc: Document) -> Job:
+        """Queue a document for analysis; returns its job."""
+        job = Job(id=uuid.uuid4().hex)
+        with self._lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > KEEP_JOBS:
+                self._jobs.popitem(last=False)
+        self._executor.submit(self._run, job, doc)
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        """A job by id, or None."""
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def shutdown(self) -> None:
+        """Stop taking jobs; running ones finish."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _pipeline_for_jobs(self) -> Callable[[Document], Document]:
+        if self._pipeline is None:
+            from slant.analyze import build
+
+            self._pipeline = build(self.pipeline_names)
+        return self._pipeline
+
+    def _run(self, job: Job, doc: Document) -> None:
+        try:
+            job.status, job.stage, job.progress = "running", "loading models", 0.1
+            pipeline = self._pipeline_for_jobs()
+            job.stage, job.progress = "analysing", 0.4
+            pipeline(doc)
+            job.stage, job.progress = "storing", 0.9
+            run_id = self.store.start_run(
+                "serve", [str(doc.meta.get("source"))], {"analyzers": self.pipeline_names}
+            )
+            result = self.store.write(run_id, [doc])
+            self.store.add_failures(run_id, result.failures)
+            self.store.finish_run(run_id, "failed" if result.failures else "finished", {"documents": 1})
+            if result.failures:
+                raise SlantError(result.failures[0].reason)
+            job.document_id = doc.id
+            job.status, job.stage, job.progress = "done", "done", 1.0
+        except SlantError as exc:
+            job.status, job.stage, job.error = "failed", "failed", str(exc)
+        except Exception:  # a bug or a broken model: logged, never shown to the client
+            LOGGER.exception("analysis job %s failed", job.id)
+            job.status, job.stage, job.error = (
+                "failed",
+                "failed",
+                "internal error while analysing; see the server log",
+            )
+        finally:
+            job.finished = time.time()
