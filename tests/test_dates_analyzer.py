@@ -227,3 +227,12 @@ def test_interval_set_keeps_the_first_of_overlapping_intervals() -> None:
     assert taken.add(10, 20) and taken.add(0, 10) and taken.add(20, 25)
     assert not taken.add(5, 12) and not taken.add(19, 21) and not taken.add(12, 13) and not taken.add(3, 3)
     assert taken.overlaps(24, 30) and not taken.overlaps(25, 30)
+
+
+def test_a_month_without_its_year_leans_to_the_past() -> None:
+    # Five months ahead or seven months back: news more often reports than announces.
+    assert dates("The deal was signed in March, officials said.", "2026-10-14") == [
+        ("March", "2026-03", "inferred-year")
+    ]
+    # ... but a date a few weeks ahead is still the coming one.
+    assert dates("The vote is planned for 20 December.", "2026-10-14")[0][1] == "2026-12-20"

@@ -109,7 +109,9 @@ def _noted(resolved: Resolved | None, note: str) -> Resolved | None:
 
 
 def _without_year(month: int, day: int | None, anchor: dt.date | None) -> Resolved | None:
-    """A day or month without its year takes the year that puts it nearest the publication date."""
+    """A day or month without its year takes the year that puts it nearest the publication date,
+    a future one counting twice as far: news reports what happened more often than it announces
+    what will ("signed in March" in an October article is the March before, not the one after)."""
     granularity = "day" if day else "month"
     if day is not None and not _valid(2000, month, day):  # 2000 is a leap year: 29 February passes
         return None
@@ -118,12 +120,14 @@ def _without_year(month: int, day: int | None, anchor: dt.date | None) -> Resolv
     best: tuple[int, str] | None = None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         if day is None:
-            distance = abs((year * 12 + month) - (anchor.year * 12 + anchor.month))
+            distance = (year * 12 + month) - (anchor.year * 12 + anchor.month)
+            distance = 2 * distance if distance > 0 else -distance
             value = f"{year:04d}-{month:02d}"
         else:
             if not _valid(year, month, day):
                 continue
-            distance = abs((dt.date(year, month, day) - anchor).days)
+            distance = (dt.date(year, month, day) - anchor).days
+            distance = 2 * distance if distance > 0 else -distance
             value = dt.date(year, month, day).isoformat()
         if best is None or distance < best[0]:
             best = (distance, value)
