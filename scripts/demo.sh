@@ -3,7 +3,7 @@
 # into slant.db (SQLite, no server), and show what it found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh "[accurate,ner]"
+bash scripts/setup.sh "[accurate,ner,web]"
 slant=.venv/bin/slant
 status=0
 # demo/slant.toml adds the demo's invented actors and outlets to slant's tables.
@@ -17,4 +17,5 @@ echo "Next: .venv/bin/slant show sentinel-en-2026-10-15-editorial-no-mob --layer
 echo "      .venv/bin/slant show voice-sv-2026-10-15-opinion-hamnen-ar-inte-till-salu --layer quote --layer entity"
 echo "      .venv/bin/slant show voice-en-2026-10-14-night-raid --layer quote --layer claim;  .venv/bin/slant techniques"
 echo "      .venv/bin/slant export --format csv --layer technique --out techniques.csv;  .venv/bin/slant --help"
+echo "      .venv/bin/slant serve   # then open http://127.0.0.1:8000 for the workbench"
 exit "$status"
