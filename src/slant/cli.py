@@ -604,27 +604,34 @@ def _print_import(report: Any) -> None:
         raise typer.Exit(EXIT_FAILURES)
 
 
+AnnotatorOption = Annotated[
+    str | None, typer.Option("--annotator", help="Name recorded on each imported span.")
+]
+
+
+def _import(run_import: Any, path: Path, db: str, annotator: str | None) -> None:
+    store = _open_store(db)
+    try:
+        report = run_import(path, store, annotator=annotator)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        store.close()
+    _print_import(report)
+
+
 @import_app.command("labelstudio")
 def import_labelstudio(
     file: Annotated[
         Path, typer.Argument(metavar="FILE", help="Label Studio's JSON export of tasks slant exported.")
     ],
     db: DbOption = "slant.db",
-    annotator: Annotated[
-        str | None, typer.Option("--annotator", help="Name recorded on each imported span.")
-    ] = None,
+    annotator: AnnotatorOption = None,
 ) -> None:
     """Store Label Studio annotations as human spans that take precedence over the machine's."""
     from slant.annotate.labelstudio import import_labelstudio as run_import
 
-    store = _open_store(db)
-    try:
-        report = run_import(file, store, annotator=annotator)
-    except SlantError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        store.close()
-    _print_import(report)
+    _import(run_import, file, db, annotator)
 
 
 @import_app.command("brat")
@@ -633,21 +640,12 @@ def import_brat(
         Path, typer.Argument(metavar="FOLDER", help="A folder written by slant export --format brat.")
     ],
     db: DbOption = "slant.db",
-    annotator: Annotated[
-        str | None, typer.Option("--annotator", help="Name recorded on each imported span.")
-    ] = None,
+    annotator: AnnotatorOption = None,
 ) -> None:
     """Store a corrected brat folder as human spans that take precedence over the machine's."""
     from slant.annotate.brat import import_brat as run_import
 
-    store = _open_store(db)
-    try:
-        report = run_import(folder, store, annotator=annotator)
-    except SlantError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        store.close()
-    _print_import(report)
+    _import(run_import, folder, db, annotator)
 
 
 DataOption = Annotated[

@@ -17,7 +17,7 @@ import json
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,12 +207,7 @@ def document_ann(doc: Document, layers: Iterable[str]) -> tuple[str, int, int]:
         note = _note(span)
         if note:
             lines.append(f"{next_id('#')}\t{NOTES} {tid}\t{note}")
-        if span.layer != "quote":
-            continue
-        for kind, relation, prefix in ((SPEAKER, SAID_BY, "source"), (CUE, CUED_BY, "cue")):
-            start, end = span.attrs.get(f"{prefix}_start"), span.attrs.get(f"{prefix}_end")
-            if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= size:
-                continue
+        for kind, relation, start, end in quote_parts(span, size):
             key = (kind, start, end)
             if key not in aux:
                 aux_pieces = _fragments(doc.text, start, end)
@@ -222,6 +217,16 @@ def document_ann(doc: Document, layers: Iterable[str]) -> tuple[str, int, int]:
                 lines.append(t_line(aux[key], kind, aux_pieces))
             lines.append(f"{next_id('R')}\t{relation} Arg1:{tid} Arg2:{aux[key]}")
     return "".join(line + "\n" for line in lines), written, skipped
+
+
+def quote_parts(span: Span, size: int) -> Iterator[tuple[str, str, int, int]]:
+    """A quote's speaker mention and cue as ``(type, relation, start, end)``, those inside the text."""
+    if span.layer != "quote":
+        return
+    for kind, relation, prefix in ((SPEAKER, SAID_BY, "source"), (CUE, CUED_BY, "cue")):
+        start, end = span.attrs.get(f"{prefix}_start"), span.attrs.get(f"{prefix}_end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= size:
+            yield kind, relation, start, end
 
 
 def annotation_conf(types: Iterable[str]) -> str:

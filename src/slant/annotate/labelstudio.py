@@ -35,6 +35,7 @@ from slant.annotate.brat import (
     build_spans,
     link_relations,
     parse_type,
+    quote_parts,
     type_name,
 )
 from slant.annotate.precedence import effective
@@ -82,12 +83,7 @@ def _task(doc: Document, layers: Sequence[str]) -> tuple[dict[str, Any], int]:
         if note:
             item["meta"] = {"text": [note]}
         results.append(item)
-        if span.layer != "quote":
-            continue
-        for kind, relation, prefix in ((SPEAKER, SAID_BY, "source"), (CUE, CUED_BY, "cue")):
-            start, end = span.attrs.get(f"{prefix}_start"), span.attrs.get(f"{prefix}_end")
-            if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= size:
-                continue
+        for kind, relation, start, end in quote_parts(span, size):
             key = (kind, start, end)
             if key not in aux:
                 aux[key] = f"a{len(aux) + 1}"

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from slant.document import Document, Span
 from slant.span_details import detail
+from slant.techniques.taxonomy import CATEGORIES as TECHNIQUE_CATEGORIES
 
 STRUCTURE_LAYERS = ("paragraph", "sentence", "language")
 """Layers that shape the text rather than highlight it."""
@@ -26,25 +27,10 @@ STRUCTURE_LAYERS = ("paragraph", "sentence", "language")
 KNOWN_LAYERS = ("technique", "entity", "quote", "claim", "source", "date")
 """Layers with a style of their own; any other highlighted layer is styled as ``other``."""
 
-CATEGORIES = (
-    "attack_on_reputation",
-    "justification",
-    "simplification",
-    "distraction",
-    "call",
-    "manipulative_wording",
-)
+CATEGORIES = tuple(TECHNIQUE_CATEGORIES)
 """Technique categories (docs/FORMAT.md), each with its colour in the legend."""
 
-CATEGORY_TITLES = {
-    "attack_on_reputation": "Attack on reputation",
-    "justification": "Justification",
-    "simplification": "Simplification",
-    "distraction": "Distraction",
-    "call": "Call",
-    "manipulative_wording": "Manipulative wording",
-    "other": "Other",
-}
+CATEGORY_TITLES = {**TECHNIQUE_CATEGORIES, "other": "Other"}
 
 EXPLANATION_LIMIT = 300
 PANEL_LIMIT = 1000
