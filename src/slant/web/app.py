@@ -26,7 +26,10 @@ from slant.annotate.precedence import effective
 from slant.document import Document, text_sha256
 from slant.store import export as exports
 from slant.store.database import Store
+from slant.web.dashboard import router as dashboard_router
 from slant.web.jobs import JobRunner
+from slant.web.params import DATE
+from slant.web.params import DATE_OR_EMPTY as FORM_DATE
 from slant.web.queries import DocumentFilter, SpanFilter, facets, list_documents, search_spans
 from slant.web.render import article_view
 from slant.web.security import GuardMiddleware
@@ -43,7 +46,6 @@ WEB_SOURCE = "<web>"
 """The ``source`` of documents analysed through the API; only these may be replaced by id."""
 PAGE_MAX = 200
 _LAYER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,31}$")
-_DATE = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]{0,20})?)?)?$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 DocId = Annotated[str, PathParam(min_length=1, max_length=MAX_ID, description="Document id (url-quoted)")]
@@ -73,7 +75,7 @@ class AnalyzeRequest(BaseModel):
     )
     title: str | None = Field(None, max_length=2000)
     outlet: str | None = Field(None, max_length=500)
-    published: str | None = Field(None, max_length=40, pattern=_DATE)
+    published: str | None = Field(None, max_length=40, pattern=DATE)
     language: str | None = Field(None, max_length=16, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
 
 
@@ -202,8 +204,8 @@ def create_app(
         offset: Offset = 0,
         outlet: Short = None,
         language: Annotated[str | None, Query(max_length=16)] = None,
-        published_from: Annotated[str | None, Query(alias="from", max_length=40, pattern=_DATE)] = None,
-        published_to: Annotated[str | None, Query(alias="to", max_length=40, pattern=_DATE)] = None,
+        published_from: Annotated[str | None, Query(alias="from", max_length=40, pattern=DATE)] = None,
+        published_to: Annotated[str | None, Query(alias="to", max_length=40, pattern=DATE)] = None,
         q: Annotated[
             str | None,
             Query(max_length=200, description="Case-insensitive substring of the text or title (SQL LIKE)"),
@@ -351,12 +353,14 @@ def create_app(
         page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
         outlet: Short = None,
         language: Annotated[str | None, Query(max_length=16)] = None,
-        published_from: Annotated[str | None, Query(alias="from", max_length=40, pattern=_DATE)] = None,
-        published_to: Annotated[str | None, Query(alias="to", max_length=40, pattern=_DATE)] = None,
+        published_from: Annotated[str | None, Query(alias="from", max_length=40, pattern=FORM_DATE)] = None,
+        published_to: Annotated[str | None, Query(alias="to", max_length=40, pattern=FORM_DATE)] = None,
         q: Short = None,
     ) -> HTMLResponse:
         size = 50
-        filters = DocumentFilter(outlet or None, language or None, published_from, published_to, q or None)
+        filters = DocumentFilter(
+            outlet or None, language or None, published_from or None, published_to or None, q or None
+        )
         result = list_documents(store, filters, size, (page_number - 1) * size)
         params = {
             k: v
@@ -407,6 +411,8 @@ def create_app(
     @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
     def analyze_page(request: Request) -> HTMLResponse:
         return page(request, "analyze.html", max_chars=MAX_TEXT_CHARS)
+
+    app.include_router(dashboard_router)  # the corpus dashboard: /dashboard, /spans, /api/corpus/...
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

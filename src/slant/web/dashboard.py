@@ -1,0 +1,501 @@
+"""The corpus dashboard: ``/dashboard`` (charts), ``/spans`` (the spans behind a chart
+element) and the ``/api/corpus/...`` aggregations they draw from, as JSON or CSV.
+
+Every aggregation is one or two grouped SQL queries (SQLAlchemy Core, bound
+parameters); nothing loops over documents in Python. Words are estimated from
+the text's length in characters divided by :data:`CHARS_PER_WORD` (the store
+keeps no word count); rates are per 1,000 estimated words.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import Date, and_, cast, func, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from slant import __version__
+from slant.store import schema
+from slant.store.database import Store
+from slant.store.export import _spreadsheet_safe
+from slant.web.params import DATE, DATE_OR_EMPTY
+from slant.web.queries import DocumentFilter, facets
+
+HERE = Path(__file__).parent
+CHARS_PER_WORD = 6
+"""Characters per word for the word estimate (about 5 letters and a space in English)."""
+TOP = 20
+ATTRS = {"canonical": "entity", "speaker": "quote", "outlet": "source"}
+"""Span attributes the spans list filters on, and the layer each belongs to."""
+BUCKETS = ("day", "week", "month")
+
+router = APIRouter()
+
+_env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
+_env.globals["version"] = __version__
+templates = Jinja2Templates(env=_env)
+
+Short = Annotated[str | None, Query(max_length=200)]
+Day = Annotated[str | None, Query(max_length=40, pattern=DATE_OR_EMPTY)]
+
+
+@dataclass
+class CorpusFilter:
+    """The dashboard's filters (all optional, combined with AND)."""
+
+    outlet: str | None = None
+    language: str | None = None
+    published_from: str | None = None
+    published_to: str | None = None
+    technique: str | None = None
+    actor: str | None = None
+
+    def params(self) -> dict[str, str]:
+        """The filters as query parameters (empty ones left out)."""
+        named = {
+            "outlet": self.outlet,
+            "language": self.language,
+            "from": self.published_from,
+            "to": self.published_to,
+            "technique": self.technique,
+            "actor": self.actor,
+        }
+        return {k: v for k, v in named.items() if v}
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """Conditions on ``documents``: its columns, and spans it must contain."""
+        docs = schema.documents
+        found = DocumentFilter(
+            self.outlet, self.language, self.published_from, self.published_to
+        ).conditions()
+        if self.technique:
+            marked = schema.spans.alias("marked")
+            found.append(
+                docs.c.id.in_(_documents_with(marked, "technique", marked.c.label == self.technique))
+            )
+        if self.actor:
+            named = schema.spans.alias("named")
+            canonical = named.c.attrs["canonical"].as_string()
+            found.append(docs.c.id.in_(_documents_with(named, "entity", canonical == self.actor)))
+        return found
+
+    def where(self) -> ColumnElement[bool]:
+        return and_(true(), *self.conditions())
+
+
+def _documents_with(spans: Any, layer: str, condition: ColumnElement[bool]) -> Any:
+    """The ids of documents with a span of ``layer`` meeting ``condition`` (an uncorrelated
+    subquery: computed once, where a correlated EXISTS could scan the label index per row)."""
+    return select(spans.c.document_id).where((spans.c.layer == layer) & condition)
+
+
+def corpus_filter(
+    outlet: Short = None,
+    language: Annotated[str | None, Query(max_length=16)] = None,
+    published_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    published_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    technique: Short = None,
+    actor: Short = None,
+) -> CorpusFilter:
+    """The filters from the query string; empty values mean no filter (as the page's form sends them)."""
+    for name, value in (("from", published_from), ("to", published_to)):
+        if value and not re.match(DATE, value):
+            raise HTTPException(422, f"{name}: an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return CorpusFilter(
+        outlet or None,
+        language or None,
+        published_from or None,
+        published_to or None,
+        technique or None,
+        actor or None,
+    )
+
+
+Filters = Annotated[CorpusFilter, Depends(corpus_filter)]
+Format = Annotated[str, Query(pattern="^(json|csv)$", description="json (default) or csv")]
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+# -- aggregations -------------------------------------------------------------
+
+
+def _words(chars: Any) -> float:
+    return float(chars or 0) / CHARS_PER_WORD
+
+
+def _rate(count: int, words: float) -> float:
+    return round(1000.0 * count / words, 3) if words > 0 else 0.0
+
+
+def outlet_sizes(store: Store, filters: CorpusFilter) -> dict[str | None, tuple[int, float]]:
+    """Per outlet: documents and estimated words."""
+    docs = schema.documents
+    query = (
+        select(docs.c.outlet, func.count(), func.sum(func.length(docs.c.text)))
+        .where(filters.where())
+        .group_by(docs.c.outlet)
+    )
+    with store.engine.connect() as connection:
+        return {row[0]: (int(row[1]), _words(row[2])) for row in connection.execute(query)}
+
+
+def _span_counts(
+    store: Store, filters: CorpusFilter, layer: str, key: Any, extra: ColumnElement[bool] | None = None
+) -> list[tuple[Any, Any, int]]:
+    """Spans of ``layer`` in the filtered documents, counted by (outlet, key)."""
+    docs, spans = schema.documents, schema.spans
+    condition = and_(spans.c.layer == layer, filters.where(), true() if extra is None else extra)
+    query = (
+        select(docs.c.outlet, key, func.count())
+        .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
+        .where(condition)
+        .group_by(docs.c.outlet, key)
+    )
+    with store.engine.connect() as connection:
+        return [(row[0], row[1], int(row[2])) for row in connection.execute(query)]
+
+
+def techniques(store: Store, filters: CorpusFilter) -> list[dict[str, Any]]:
+    """Technique spans per outlet and label, with the rate per 1,000 words of that outlet."""
+    sizes = outlet_sizes(store, filters)
+    spans = schema.spans
+    extra = spans.c.label == filters.technique if filters.technique else None
+    rows = [
+        {
+            "outlet": outlet,
+            "technique": label,
+            "spans": n,
+            "documents": sizes.get(outlet, (0, 0.0))[0],
+            "words": round(sizes.get(outlet, (0, 0.0))[1]),
+            "per_1000_words": _rate(n, sizes.get(outlet, (0, 0.0))[1]),
+        }
+        for outlet, label, n in _span_counts(store, filters, "technique", spans.c.label, extra)
+    ]
+    return sorted(rows, key=lambda r: (str(r["outlet"] or ""), -r["spans"], str(r["technique"] or "")))
+
+
+def _by_attr(
+    store: Store, filters: CorpusFilter, layer: str, attr: str, name: str, limit: int
+) -> list[dict[str, Any]]:
+    """The ``limit`` most frequent values of a span attribute, counted per outlet: one grouped
+    query; the top values are picked from its (value, outlet) rows."""
+    key = schema.spans.c.attrs[attr].as_string()
+    counts = _span_counts(store, filters, layer, key, key.is_not(None))
+    totals: dict[str, int] = {}
+    for _, value, n in counts:
+        totals[value] = totals.get(value, 0) + n
+    top = sorted(totals, key=lambda v: (-totals[v], v))[:limit]
+    rank = {v: i for i, v in enumerate(top)}
+    column = "mentions" if layer == "entity" else "count"
+    rows = [{name: value, "outlet": outlet, column: n} for outlet, value, n in counts if value in rank]
+    return sorted(rows, key=lambda r: (rank[r[name]], str(r["outlet"] or "")))
+
+
+def actors(store: Store, filters: CorpusFilter, limit: int = TOP) -> list[dict[str, Any]]:
+    """Mentions (entity spans) of the most-mentioned actors (canonical ids), per outlet."""
+    return _by_attr(store, filters, "entity", "canonical", "actor", limit)
+
+
+def speakers(store: Store, filters: CorpusFilter, limit: int = TOP) -> list[dict[str, Any]]:
+    """Quotes of the most-quoted speakers (canonical ids), per outlet."""
+    return _by_attr(store, filters, "quote", "speaker", "speaker", limit)
+
+
+def citations(store: Store, filters: CorpusFilter, limit: int = 200) -> list[dict[str, Any]]:
+    """Outlet → cited outlet (``source`` spans with an ``outlet`` id), the most frequent pairs."""
+    key = schema.spans.c.attrs["outlet"].as_string()
+    counts = _span_counts(store, filters, "source", key, key.is_not(None))
+    rows = [{"outlet": outlet, "cited": cited, "count": n} for outlet, cited, n in counts]
+    rows.sort(key=lambda r: (-r["count"], str(r["outlet"] or ""), str(r["cited"])))
+    return rows[:limit]
+
+
+def claims(store: Store, filters: CorpusFilter) -> list[dict[str, Any]]:
+    """Check-worthy claims per outlet, with the rate per 1,000 words."""
+    sizes = outlet_sizes(store, filters)
+    counts = {outlet: n for outlet, _, n in _span_counts(store, filters, "claim", schema.spans.c.layer)}
+    rows = [
+        {
+            "outlet": outlet,
+            "claims": counts.get(outlet, 0),
+            "documents": n_docs,
+            "words": round(words),
+            "per_1000_words": _rate(counts.get(outlet, 0), words),
+        }
+        for outlet, (n_docs, words) in sizes.items()
+    ]
+    return sorted(rows, key=lambda r: str(r["outlet"] or ""))
+
+
+def _period(store: Store, bucket: str) -> Any:
+    published = schema.documents.c.published
+    if bucket == "month":
+        return func.substr(published, 1, 7)
+    if bucket == "day":
+        return func.substr(published, 1, 10)
+    day = func.substr(published, 1, 10)
+    if store.dialect == "sqlite":  # the Monday of the week
+        return func.date(day, "weekday 0", "-6 days")
+    return func.to_char(func.date_trunc("week", cast(day, Date)), "YYYY-MM-DD")
+
+
+def _dated(store: Store, published: Any, bucket: str) -> ColumnElement[bool]:
+    """Whether ``published`` starts with a date precise enough for the bucket."""
+    digits = 7 if bucket == "month" else 10
+    if store.dialect == "sqlite":
+        return published.op("GLOB")(
+            "[0-9][0-9][0-9][0-9]-[0-9][0-9]" + ("" if digits == 7 else "-[0-9][0-9]") + "*"
+        )
+    return published.regexp_match("^[0-9]{4}-[0-9]{2}" + ("" if digits == 7 else "-[0-9]{2}"))
+
+
+def timeline(store: Store, filters: CorpusFilter, bucket: str) -> list[dict[str, Any]]:
+    """Documents and technique spans per day, week (starting Monday) or month published."""
+    docs, spans = schema.documents, schema.spans
+    period = _period(store, bucket)
+    dated = and_(filters.where(), _dated(store, docs.c.published, bucket))
+    volume = select(period, func.count()).where(dated).group_by(period)
+    technique = and_(dated, spans.c.layer == "technique")
+    if filters.technique:
+        technique = and_(technique, spans.c.label == filters.technique)
+    marked = (
+        select(period, func.count())
+        .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
+        .where(technique)
+        .group_by(period)
+    )
+    with store.engine.connect() as connection:
+        documents = {row[0]: int(row[1]) for row in connection.execute(volume) if row[0]}
+        marks = {row[0]: int(row[1]) for row in connection.execute(marked) if row[0]}
+    return [
+        {"period": p, "documents": documents.get(p, 0), "technique_spans": marks.get(p, 0)}
+        for p in sorted(set(documents) | set(marks))
+    ]
+
+
+# -- answers ------------------------------------------------------------------
+
+
+class SafeJSONResponse(Response):
+    """JSON with ``<``, ``>`` and ``&`` escaped, so no value can read as markup anywhere."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return text.encode("utf-8")
+
+
+def _answer(
+    name: str, rows: list[dict[str, Any]], filters: CorpusFilter, format: str, **extra: Any
+) -> Response:
+    if format == "csv":
+        columns = list(rows[0]) if rows else []
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_spreadsheet_safe(row[c]) for c in columns])
+        return Response(
+            out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="slant-{name}.csv"'},
+        )
+    return SafeJSONResponse({"filters": filters.params(), **extra, "rows": rows})
+
+
+@router.get("/api/corpus/techniques", tags=["corpus"])
+def api_techniques(request: Request, filters: Filters, format: Format = "json") -> Response:
+    """Technique spans per outlet and label: `spans`, `documents`, `words` (characters / 6) and
+    `per_1000_words`. Filters: `outlet`, `language`, `from`, `to`, `technique`, `actor`."""
+    return _answer("techniques", techniques(_store(request), filters), filters, format)
+
+
+@router.get("/api/corpus/actors", tags=["corpus"])
+def api_actors(
+    request: Request,
+    filters: Filters,
+    format: Format = "json",
+    limit: Annotated[int, Query(ge=1, le=100)] = TOP,
+) -> Response:
+    """Entity mentions of the most-mentioned actors (canonical ids) per outlet."""
+    return _answer("actors", actors(_store(request), filters, limit), filters, format)
+
+
+@router.get("/api/corpus/timeline", tags=["corpus"])
+def api_timeline(
+    request: Request,
+    filters: Filters,
+    format: Format = "json",
+    bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
+) -> Response:
+    """Documents and technique spans per `bucket` (day, week starting Monday, month) published."""
+    return _answer("timeline", timeline(_store(request), filters, bucket), filters, format, bucket=bucket)
+
+
+@router.get("/api/corpus/citations", tags=["corpus"])
+def api_citations(request: Request, filters: Filters, format: Format = "json") -> Response:
+    """Outlet → cited outlet (the `source` layer's `outlet` id): counts of `source` spans."""
+    return _answer("citations", citations(_store(request), filters), filters, format)
+
+
+@router.get("/api/corpus/speakers", tags=["corpus"])
+def api_speakers(
+    request: Request,
+    filters: Filters,
+    format: Format = "json",
+    limit: Annotated[int, Query(ge=1, le=100)] = TOP,
+) -> Response:
+    """Quotes of the most-quoted speakers (the quote layer's `speaker`) per outlet."""
+    return _answer("speakers", speakers(_store(request), filters, limit), filters, format)
+
+
+@router.get("/api/corpus/claims", tags=["corpus"])
+def api_claims(request: Request, filters: Filters, format: Format = "json") -> Response:
+    """Check-worthy claims per outlet, with the rate per 1,000 words."""
+    return _answer("claims", claims(_store(request), filters), filters, format)
+
+
+# -- pages --------------------------------------------------------------------
+
+CHARTS = [
+    ("techniques", "Techniques per outlet (per 1,000 words)"),
+    ("actors", "Actors per outlet (mentions)"),
+    ("timeline", "Timeline: documents and technique spans"),
+    ("citations", "Citations: outlet → cited source"),
+    ("speakers", "Top speakers (quotes)"),
+    ("claims", "Check-worthy claims per outlet"),
+]
+
+
+def _labels(store: Store, layer: str, column: Any, limit: int = 200) -> list[str]:
+    spans = schema.spans
+    query = (
+        select(column)
+        .where((spans.c.layer == layer) & column.is_not(None))
+        .group_by(column)
+        .order_by(func.count().desc())
+        .limit(limit)
+    )
+    with store.engine.connect() as connection:
+        return sorted(str(v) for v in connection.execute(query).scalars())
+
+
+@router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
+def dashboard(
+    request: Request,
+    filters: Filters,
+    bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
+) -> HTMLResponse:
+    store = _store(request)
+    params = filters.params()
+    csv_links = {
+        name: f"/api/corpus/{name}?"
+        + urlencode({**params, "format": "csv", **({"bucket": bucket} if name == "timeline" else {})})
+        for name, _ in CHARTS
+    }
+    return templates.TemplateResponse(
+        request,
+        "dashboard.html",
+        {
+            "filters": params,
+            "bucket": bucket,
+            "facets": facets(store),
+            "techniques": _labels(store, "technique", schema.spans.c.label),
+            "actors": _labels(store, "entity", schema.spans.c.attrs["canonical"].as_string(), 500),
+            "charts": CHARTS,
+            "csv_links": csv_links,
+        },
+    )
+
+
+@router.get("/spans", response_class=HTMLResponse, include_in_schema=False)
+def spans_page(
+    request: Request,
+    filters: Filters,
+    layer: Annotated[str | None, Query(max_length=32)] = None,
+    label: Short = None,
+    attr: Annotated[str | None, Query(pattern="^(canonical|speaker|outlet)$")] = None,
+    value: Short = None,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """The spans behind a chart element: the dashboard's filters plus layer, label and one attribute."""
+    from slant.web.app import doc_href  # the app imports this module
+
+    store = _store(request)
+    spans, docs = schema.spans, schema.documents
+    size = 50
+    conditions = [filters.where()]
+    if layer:
+        conditions.append(spans.c.layer == layer)
+    if label:
+        conditions.append(spans.c.label == label)
+    if attr and value:
+        conditions.append(spans.c.attrs[attr].as_string() == value)
+    where = and_(*conditions)
+    joined = spans.join(docs, docs.c.id == spans.c.document_id)
+    length = func.min if store.dialect == "sqlite" else func.least
+    query = (
+        select(
+            spans.c.document_id,
+            spans.c.layer,
+            spans.c.start,
+            spans.c.end,
+            spans.c.label,
+            spans.c.score,
+            func.substr(docs.c.text, spans.c.start + 1, length(spans.c.end - spans.c.start, 300)).label(
+                "text"
+            ),
+            docs.c.title,
+            docs.c.outlet,
+            docs.c.published,
+        )
+        .select_from(joined)
+        .where(where)
+        .order_by(docs.c.published.desc().nulls_last(), spans.c.document_id, spans.c.start, spans.c.id)
+        .limit(size)
+        .offset((page_number - 1) * size)
+    )
+    with store.engine.connect() as connection:
+        total = int(connection.execute(select(func.count()).select_from(joined).where(where)).scalar() or 0)
+        items = [dict(row._mapping) for row in connection.execute(query)]
+    for item in items:
+        item["href"] = doc_href(item["document_id"])
+    shown = {
+        **filters.params(),
+        **{k: v for k, v in {"layer": layer, "label": label, "attr": attr, "value": value}.items() if v},
+    }
+    last = max(1, -(-total // size))
+
+    def page_href(number: int) -> str:
+        return "/spans?" + urlencode({**shown, "page": number})
+
+    return templates.TemplateResponse(
+        request,
+        "spans.html",
+        {
+            "items": items,
+            "total": total,
+            "shown": shown,
+            "page": page_number,
+            "last": last,
+            "prev_href": page_href(page_number - 1) if page_number > 1 else None,
+            "next_href": page_href(page_number + 1) if page_number < last else None,
+        },
+    )

@@ -1,0 +1,260 @@
+"""The corpus dashboard over a real store: every /api/corpus endpoint, its filters, CSV, escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+from slant.document import Document, Span
+from slant.store import Store
+from slant.web import create_app
+from tests.test_web_data import FAST
+
+BASE = "http://127.0.0.1"
+EVIL = "=cmd|<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+WORDS_100 = "word " * 120  # 600 characters: 100 estimated words
+
+
+def _doc(doc_id: str, text: str, meta: dict, spans: list[tuple]) -> Document:
+    doc = Document(doc_id, text, {"source": "test", **meta})
+    for i, (layer, label, attrs) in enumerate(spans):
+        doc.spans.append(Span(layer, i * 5, i * 5 + 4, label, 0.9, attrs, "test@1"))
+    return doc
+
+
+def fill(url: str) -> None:
+    """Four invented documents with known counts (see the tests' expected numbers)."""
+    t, e = "technique", "entity"
+    docs = [
+        _doc(
+            "a1",
+            WORDS_100,
+            {"outlet": "Ledger", "language": "en", "published": "2026-10-14T08:00:00+00:00"},
+            [
+                (t, "Loaded_Language", {}),
+                (t, "Loaded_Language", {}),
+                (t, "Doubt", {}),
+                (e, "GPE", {"canonical": "us"}),
+                (e, "GPE", {"canonical": "us"}),
+                (e, "GPE", {"canonical": "ru"}),
+                ("quote", "direct", {"speaker": "per:marta"}),
+                ("claim", "claim", {}),
+                ("source", "agency", {"outlet": "reuters"}),
+            ],
+        ),
+        _doc(
+            "a2",
+            WORDS_100,
+            {"outlet": "Ledger", "language": "en", "published": "2026-11-02"},
+            [
+                (t, "Loaded_Language", {}),
+                (e, "GPE", {"canonical": "us"}),
+                ("source", "agency", {"outlet": "reuters"}),
+                ("source", "monitor", {"outlet": "sohr"}),
+                ("quote", "direct", {"speaker": "per:marta"}),
+            ],
+        ),
+        _doc(
+            "b1",
+            WORDS_100 * 2,
+            {"outlet": EVIL, "language": "ar", "published": "2026-10-20", "title": IMG},
+            [
+                (t, IMG, {}),
+                (e, "GPE", {"canonical": "us"}),
+                ("quote", "direct", {"speaker": EVIL}),
+                ("claim", "claim", {}),
+                ("claim", "claim", {}),
+                ("source", "outlet", {"outlet": EVIL}),
+            ],
+        ),
+        _doc("c1", "An undated text without an outlet, sixty characters long...", {}, [(t, "Doubt", {})]),
+    ]
+    with Store(url) as store:
+        result = store.write(None, docs)
+        assert not result.failures
+
+
+@pytest.fixture
+def client(db_url: str) -> Iterator[TestClient]:
+    fill(db_url)
+    with TestClient(create_app(db_url, None, pipeline=FAST), base_url=BASE) as test_client:
+        yield test_client
+
+
+def rows(client: TestClient, name: str, **params: str) -> list[dict]:
+    response = client.get(f"/api/corpus/{name}", params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    return response.json()["rows"]
+
+
+def test_techniques_rate_per_1000_words_and_filters(client: TestClient) -> None:
+    found = {(r["outlet"], r["technique"]): r for r in rows(client, "techniques")}
+    assert found["Ledger", "Loaded_Language"]["spans"] == 3
+    assert found["Ledger", "Loaded_Language"]["words"] == 200
+    assert found["Ledger", "Loaded_Language"]["per_1000_words"] == 15.0
+    assert found["Ledger", "Doubt"]["per_1000_words"] == 5.0
+    assert found[EVIL, IMG]["per_1000_words"] == 5.0
+    assert found[None, "Doubt"]["spans"] == 1
+    assert {(r["outlet"], r["technique"]) for r in rows(client, "techniques", language="ar")} == {(EVIL, IMG)}
+    assert {r["technique"] for r in rows(client, "techniques", technique="Doubt")} == {"Doubt"}
+    late = rows(client, "techniques", **{"from": "2026-11-01"})
+    assert [(r["technique"], r["spans"], r["per_1000_words"]) for r in late] == [("Loaded_Language", 1, 10.0)]
+    october = rows(client, "techniques", **{"from": "2026-10-01", "to": "2026-10"})
+    assert {r["outlet"] for r in october} == {"Ledger", EVIL}
+    assert [r["spans"] for r in rows(client, "techniques", outlet="Ledger", technique="Loaded_Language")] == [
+        3
+    ]
+
+
+def test_actors_heatmap_and_actor_filter(client: TestClient) -> None:
+    found = {(r["actor"], r["outlet"]): r["mentions"] for r in rows(client, "actors")}
+    assert found == {("us", "Ledger"): 3, ("us", EVIL): 1, ("ru", "Ledger"): 1}
+    assert rows(client, "actors")[0]["actor"] == "us"  # most mentioned first
+    with_ru = {(r["actor"], r["outlet"]): r["mentions"] for r in rows(client, "actors", actor="ru")}
+    assert with_ru == {("us", "Ledger"): 2, ("ru", "Ledger"): 1}
+    assert {r["actor"] for r in rows(client, "actors", limit="1")} == {"us"}
+    # The actor filter narrows every chart to documents mentioning that actor.
+    assert {r["technique"] for r in rows(client, "techniques", actor="ru")} == {"Loaded_Language", "Doubt"}
+
+
+def test_timeline_buckets(client: TestClient) -> None:
+    month = rows(client, "timeline")
+    assert month == [
+        {"period": "2026-10", "documents": 2, "technique_spans": 4},
+        {"period": "2026-11", "documents": 1, "technique_spans": 1},
+    ]
+    week = rows(client, "timeline", bucket="week")
+    assert [(r["period"], r["documents"]) for r in week] == [
+        ("2026-10-12", 1),
+        ("2026-10-19", 1),
+        ("2026-11-02", 1),
+    ]
+    day = rows(client, "timeline", bucket="day", technique="Loaded_Language")
+    assert day == [
+        {"period": "2026-10-14", "documents": 1, "technique_spans": 2},
+        {"period": "2026-11-02", "documents": 1, "technique_spans": 1},
+    ]
+
+
+def test_citations_speakers_claims(client: TestClient) -> None:
+    cited = {(r["outlet"], r["cited"]): r["count"] for r in rows(client, "citations")}
+    assert cited == {("Ledger", "reuters"): 2, ("Ledger", "sohr"): 1, (EVIL, EVIL): 1}
+    assert {r["cited"] for r in rows(client, "citations", **{"to": "2026-10-31"})} == {"reuters", EVIL}
+    speakers = {(r["speaker"], r["outlet"]): r["count"] for r in rows(client, "speakers")}
+    assert speakers == {("per:marta", "Ledger"): 2, (EVIL, EVIL): 1}
+    claims = {r["outlet"]: (r["claims"], r["per_1000_words"]) for r in rows(client, "claims")}
+    assert claims == {"Ledger": (1, 5.0), EVIL: (2, 10.0), None: (0, 0.0)}
+    assert [r["outlet"] for r in rows(client, "claims", outlet="Ledger")] == ["Ledger"]
+
+
+def test_csv_is_formula_guarded(client: TestClient) -> None:
+    for name in ("techniques", "actors", "timeline", "citations", "speakers", "claims"):
+        response = client.get(f"/api/corpus/{name}", params={"format": "csv"})
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/csv")
+        table = list(csv.reader(io.StringIO(response.text)))
+        assert table[0] and len(table) > 1
+        assert not any(cell.startswith(("=", "+", "-", "@")) for row in table for cell in row), name
+    techniques = list(csv.DictReader(io.StringIO(client.get("/api/corpus/techniques?format=csv").text)))
+    assert {"'" + EVIL} <= {r["outlet"] for r in techniques}
+    assert client.get("/api/corpus/claims", params={"format": "csv", "outlet": "nobody"}).text.strip() == ""
+
+
+def test_json_escapes_markup(client: TestClient) -> None:
+    for name in ("techniques", "speakers", "citations"):
+        raw = client.get(f"/api/corpus/{name}").text
+        assert "<script" not in raw and "<img" not in raw
+        assert "\\u003cscript\\u003e" in raw or "\\u003cimg" in raw
+    assert {r["outlet"] for r in rows(client, "speakers")} == {"Ledger", EVIL}  # decoded intact
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/corpus/timeline?bucket=year",
+        "/api/corpus/techniques?format=xml",
+        "/api/corpus/actors?from=yesterday",
+        "/api/corpus/actors?limit=0",
+        "/spans?attr=text&value=x",
+    ],
+)
+def test_bad_parameters_are_refused(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 422
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+        self.inline: list[str] = []
+        self.events: list[str] = []
+        self.links: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events += [k for k, _ in attrs if k.startswith("on")]
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+            self._in_script = True
+        if tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+        if tag == "img":
+            self.events.append("img")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and data.strip():
+            self.inline.append(data)
+
+
+def parse(html: str) -> Tags:
+    tags = Tags()
+    tags.feed(html)
+    return tags
+
+
+def test_dashboard_page_has_no_inline_script_and_escapes(client: TestClient) -> None:
+    response = client.get(
+        "/dashboard", params={"outlet": EVIL, "actor": IMG}, headers={"accept": "text/html"}
+    )
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    html = response.text
+    assert "<script>alert" not in html and "<img src=x" not in html
+    tags = parse(html)
+    assert tags.inline == [] and tags.events == []
+    assert {s.get("src") for s in tags.scripts} == {
+        "/static/vendor/echarts/echarts.min.js",
+        "/static/dashboard.js",
+    }
+    assert all(link.startswith("/") and not link.startswith("//") for link in tags.links)
+    csv_links = [link for link in tags.links if "format=csv" in link]
+    assert len(csv_links) == 6 and all("outlet=%3Dcmd" in link for link in csv_links)
+    for path in ("/static/vendor/echarts/echarts.min.js", "/static/dashboard.js", "/static/dashboard.css"):
+        assert client.get(path).status_code == 200
+    assert client.get("/static/vendor/echarts/LICENSE").status_code == 200
+
+
+def test_spans_page_lists_what_a_chart_element_counts(client: TestClient) -> None:
+    html = client.get("/spans", params={"layer": "technique", "outlet": "Ledger"}).text
+    assert "3 spans" not in html and "4 spans" in html and 'href="/doc/a1"' in html
+    speaker = client.get("/spans", params={"layer": "quote", "attr": "speaker", "value": "per:marta"}).text
+    assert "2 spans" in speaker and 'href="/doc/a2"' in speaker
+    hostile = client.get("/spans", params={"layer": "technique", "label": IMG, "outlet": EVIL}).text
+    assert "1 span " in hostile or "1 span\n" in hostile
+    assert "<img src=x" not in hostile and "<script>alert" not in hostile
+    tags = parse(hostile)
+    assert tags.inline == [] and tags.events == []
+    dated = client.get("/spans", params={"layer": "technique", "from": "2026-10-12", "to": "2026-10-18"}).text
+    assert "3 spans" in dated
+    assert "0 spans" in client.get("/spans", params={"layer": "technique", "actor": "nobody"}).text
