@@ -404,6 +404,29 @@ def test_analyse_a_pasted_text(demo_server: str, tab: Watched) -> None:
     assert took < 45, took
 
 
+def test_upload_files_from_the_browser(demo_server: str, tab: Watched, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto(demo_server + "/analyze")
+    good = tmp_path / "strike.txt"
+    good.write_text(
+        "Dock strike\n\nThe dock strike ended on 12 November 2026, the union said on Friday.",
+        encoding="utf-8",
+    )
+    picture = tmp_path / "photo.txt"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    page.set_input_files("#upload-form input[type=file]", [str(good), str(picture)])
+    page.click("#upload-form button[type=submit]")
+    link = page.locator("#upload-results a")
+    link.first.wait_for(timeout=45_000)
+    results = page.locator("#upload-results").inner_text()
+    assert "photo.txt" in results and "PNG" in results  # the failure, with its reason
+    link.first.click()
+    page.wait_for_url("**/doc/**")
+    assert "ended on 12 November 2026" in page.locator("#text").inner_text()
+    assert _count(page, "#text .h.on-date") > 0
+    assert not tab.errors, tab.errors
+
+
 def test_token_required_then_cookie(guarded_server: str, tab: Watched) -> None:
     page = tab.page
     response = page.goto(guarded_server + "/")

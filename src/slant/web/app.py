@@ -34,6 +34,7 @@ from slant.web.queries import DocumentFilter, SpanFilter, facets, list_documents
 from slant.web.render import article_view
 from slant.web.security import GuardMiddleware
 from slant.web.tokens import check_token
+from slant.web.uploads import router as uploads_router
 
 LOGGER = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -413,6 +414,7 @@ def create_app(
         return page(request, "analyze.html", max_chars=MAX_TEXT_CHARS)
 
     app.include_router(dashboard_router)  # the corpus dashboard: /dashboard, /spans, /api/corpus/...
+    app.include_router(uploads_router)  # file uploads: POST /api/upload
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
