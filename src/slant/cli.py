@@ -679,16 +679,20 @@ def _print_trained(
     out_console.print(f"score them with: slant eval {task}" + (f" --models {folder}" if moved else ""))
 
 
+TrainTierOption = Annotated[
+    str, typer.Option("--tier", help="'fast', or 'accurate' (trains fast too: it builds on it).")
+]
+ModelsOutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Folder for the model files (default: the ones slant ships, replaced)."),
+]
+
+
 @train_app.command("techniques")
 def train_techniques(
-    tier: Annotated[
-        str, typer.Option("--tier", help="'fast', or 'accurate' (trains fast too: it builds on it).")
-    ] = "accurate",
+    tier: TrainTierOption = "accurate",
     data: DataOption = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Folder for the model files (default: the ones slant ships, replaced)."),
-    ] = None,
+    out: ModelsOutOption = None,
     cache: Annotated[
         Path, typer.Option("--cache", help="Folder caching encoder vectors between runs.")
     ] = Path(".cache/techniques"),
@@ -904,14 +908,9 @@ def eval_quotes(
 
 @train_app.command("claims")
 def train_claims(
-    tier: Annotated[
-        str, typer.Option("--tier", help="'fast', or 'accurate' (trains fast too: it builds on it).")
-    ] = "accurate",
+    tier: TrainTierOption = "accurate",
     data: AnyDataOption = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Folder for the model files (default: the ones slant ships, replaced)."),
-    ] = None,
+    out: ModelsOutOption = None,
     cache: Annotated[
         Path, typer.Option("--cache", help="Folder caching encoder vectors between runs.")
     ] = Path(".cache/claims"),
