@@ -148,6 +148,28 @@ def test_export_csv_guards_formulas(tmp_path: Path) -> None:
     assert rows[0]["label"] == "'=HYPERLINK()" and rows[0]["text"] == "'=1+2"
 
 
+def test_export_parquet_and_human_corrections_win_in_every_format(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from slant.document import Document, Span
+
+    url = str(tmp_path / "h.db")
+    text = "Lavrov said the talks failed."
+    with Store(url) as store:
+        store.write(None, [Document("h", text, {}, [Span("entity", 0, 6, "ORG", None, {}, "spacy")])])
+        store.replace_human_spans("h", ["entity"], [Span("entity", 0, 6, "PER", None, {"canonical": "x"})])
+    with TestClient(create_app(url, None), base_url=BASE) as client:
+        lines = client.get("/api/export", params={"format": "jsonl"}).text.splitlines()
+        assert [(s["label"], s["model"]) for s in json.loads(lines[0])["spans"]] == [("PER", "human")]
+        rows = list(csv.DictReader(io.StringIO(client.get("/api/export", params={"format": "csv"}).text)))
+        assert [r["label"] for r in rows] == ["PER"]
+        response = client.get("/api/export", params={"format": "parquet"})
+        assert response.status_code == 200 and response.content[:4] == b"PAR1"
+        path = tmp_path / "x.parquet"
+        path.write_bytes(response.content)
+        assert pq.read_table(path).column("label").to_pylist() == ["PER"]
+
+
 def test_openapi_describes_the_api(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     for path in (

@@ -14,7 +14,14 @@ from urllib.parse import quote, urlencode, urlsplit
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -24,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from slant import __version__
 from slant.annotate.precedence import effective
 from slant.document import Document, text_sha256
+from slant.errors import MissingDependency
 from slant.store import export as exports
 from slant.store.database import Store
 from slant.web.dashboard import router as dashboard_router
@@ -325,15 +333,20 @@ def create_app(
 
     @app.get("/api/export", tags=["corpus"])
     def api_export(
-        format: Annotated[str, Query(pattern="^(jsonl|csv)$")] = "jsonl",
+        format: Annotated[str, Query(pattern="^(jsonl|csv|parquet)$")] = "jsonl",
         table: Annotated[str, Query(pattern="^(spans|documents)$")] = "spans",
         layers: Annotated[str | None, Query(max_length=500)] = None,
         outlet: Short = None,
         language: Annotated[str | None, Query(max_length=16)] = None,
-    ) -> StreamingResponse:
-        """Stream the store as Analysis JSONL or CSV (formula-guarded, as `slant export`)."""
+    ) -> Response:
+        """The store as Analysis JSONL, CSV (formula-guarded) or Parquet, as `slant export` writes them;
+        an analyst's corrections replace the machine's spans of the layers they reviewed."""
         wanted = _layers(layers)
-        docs = store.iter_documents(layers=wanted, language=language, outlet=outlet)
+        docs = (
+            effective(doc) for doc in store.iter_documents(layers=wanted, language=language, outlet=outlet)
+        )
+        if format == "parquet":
+            return _parquet_response(docs, table)
         if format == "jsonl":
             return StreamingResponse(
                 _jsonl_chunks(docs),
@@ -421,6 +434,32 @@ def create_app(
         return RedirectResponse("/static/favicon.svg")
 
     return app
+
+
+def _parquet_response(docs: Iterator[Document], table: str) -> Response:
+    """Parquet needs a seekable file: written to a temporary file, sent, then removed."""
+    import os
+    import tempfile
+
+    from starlette.background import BackgroundTask
+
+    handle, name = tempfile.mkstemp(prefix="slant-export-", suffix=".parquet")
+    os.close(handle)
+    path = Path(name)
+    try:
+        exports.export(docs, "parquet", path, table=table, all_spans=True)  # precedence applied by the caller
+    except MissingDependency as exc:
+        path.unlink(missing_ok=True)
+        raise HTTPException(501, str(exc)) from None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return FileResponse(
+        path,
+        media_type="application/vnd.apache.parquet",
+        filename=f"slant-{table}.parquet",
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )
 
 
 def _jsonl_chunks(docs: Iterator[Document]) -> Iterator[str]:
