@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -23,8 +23,6 @@ from fastapi.responses import (
     StreamingResponse,
 )
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -41,6 +39,7 @@ from slant.web.params import DATE_OR_EMPTY as FORM_DATE
 from slant.web.queries import DocumentFilter, SpanFilter, facets, list_documents, search_spans
 from slant.web.render import article_view
 from slant.web.security import GuardMiddleware
+from slant.web.templating import doc_href, templates
 from slant.web.tokens import check_token
 from slant.web.uploads import router as uploads_router
 
@@ -61,18 +60,6 @@ DocId = Annotated[str, PathParam(min_length=1, max_length=MAX_ID, description="D
 Limit = Annotated[int, Query(ge=1, le=PAGE_MAX, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 Short = Annotated[str | None, Query(max_length=200)]
-
-
-def doc_href(doc_id: str) -> str:
-    """The article view's address of a document: the id url-quoted as one path segment."""
-    if doc_id in (".", ".."):
-        return "/doc?" + urlencode({"id": doc_id})
-    return "/doc/" + quote(doc_id, safe="")
-
-
-def api_href(doc_id: str) -> str:
-    """The API address of a document, the id url-quoted as one path segment."""
-    return "/api/documents/" + quote(doc_id, safe="")
 
 
 class AnalyzeRequest(BaseModel):
@@ -169,12 +156,6 @@ def create_app(
     app.state.jobs = jobs
     app.add_middleware(GuardMiddleware, token=token)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
-    env.globals["doc_href"] = doc_href
-    env.globals["api_href"] = api_href
-    env.globals["version"] = __version__
-    templates = Jinja2Templates(env=env)
 
     def page(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=code)

@@ -14,25 +14,21 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Date, and_, cast, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from slant import __version__
 from slant.store import schema
 from slant.store.database import Store
 from slant.store.export import _spreadsheet_safe
 from slant.web.params import DATE, DATE_OR_EMPTY
 from slant.web.queries import DocumentFilter, facets
+from slant.web.templating import doc_href, templates
 
-HERE = Path(__file__).parent
 CHARS_PER_WORD = 6
 """Characters per word for the word estimate (about 5 letters and a space in English)."""
 TOP = 20
@@ -42,9 +38,6 @@ BUCKETS = ("day", "week", "month")
 
 router = APIRouter()
 
-_env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
-_env.globals["version"] = __version__
-templates = Jinja2Templates(env=_env)
 
 Short = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(max_length=40, pattern=DATE_OR_EMPTY)]
@@ -436,7 +429,6 @@ def spans_page(
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """The spans behind a chart element: the dashboard's filters plus layer, label and one attribute."""
-    from slant.web.app import doc_href  # the app imports this module
 
     store = _store(request)
     spans, docs = schema.spans, schema.documents

@@ -31,6 +31,7 @@ from slant.ingest.meta import content_id
 from slant.ingest.sniff import format_from_name
 from slant.store.database import Store
 from slant.web.jobs import KEEP_JOBS, Job, JobRunner
+from slant.web.templating import doc_href
 
 LOGGER = logging.getLogger(__name__)
 
@@ -425,7 +426,6 @@ def _relabel(doc: Document, upload: Upload) -> None:
 
 
 def _store(jobs: JobRunner, job: UploadJob, run_id: int, batch: list[tuple[Document, str]]) -> None:
-    from slant.web.app import doc_href  # the app imports this module
 
     job.stage = "storing"
     names = {doc.id: name for doc, name in batch}

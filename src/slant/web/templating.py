@@ -1,0 +1,30 @@
+"""The workbench's page templates (Jinja2, autoescaped) and the addresses they link to, for every router."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from slant import __version__
+
+
+def doc_href(doc_id: str) -> str:
+    """The article view's address of a document: the id url-quoted as one path segment."""
+    if doc_id in (".", ".."):
+        return "/doc?" + urlencode({"id": doc_id})
+    return "/doc/" + quote(doc_id, safe="")
+
+
+def api_href(doc_id: str) -> str:
+    """The API address of a document, the id url-quoted as one path segment."""
+    return "/api/documents/" + quote(doc_id, safe="")
+
+
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(default=True)
+)
+_env.globals.update(doc_href=doc_href, api_href=api_href, version=__version__)
+templates = Jinja2Templates(env=_env)
