@@ -91,14 +91,6 @@ class Claims:
 
     def __init__(self, tier: str, min_score: float | None, models: str | None) -> None:
         self.tier, self.min_score, self.models = tier, min_score, models
-        self._model: Model | None = None
-
-    @property
-    def model(self) -> Model:
-        """The model, loaded on first use (workers load their own)."""
-        if self._model is None:
-            self._model = load(self.tier, self.models)
-        return self._model
 
     def __call__(self, doc: Document) -> Annotations:
         sentences = [
@@ -108,7 +100,7 @@ class Claims:
         ]
         if not sentences:
             return Annotations(spans=[])
-        model = self.model
+        model = load(self.tier, self.models)  # cached per process; each worker loads its own on first use
         texts = [doc.text[s.start : s.end] for s in sentences]
         logits = model.logits(texts)
         languages = sentence_languages(doc, sentences)

@@ -6,7 +6,7 @@ from slant.analyze.registry import Annotations, register
 from slant.document import Document
 from slant.errors import ConfigError
 from slant.techniques import encoder
-from slant.techniques.model import TIERS, Model, load
+from slant.techniques.model import TIERS, load
 from slant.techniques.predict import score, technique_spans
 from slant.techniques.units import units
 
@@ -45,18 +45,10 @@ class Techniques:
 
     def __init__(self, tier: str, min_score: float | None, models: str | None) -> None:
         self.tier, self.min_score, self.models = tier, min_score, models
-        self._model: Model | None = None
-
-    @property
-    def model(self) -> Model:
-        """The model, loaded on first use (workers load their own)."""
-        if self._model is None:
-            self._model = load(self.tier, self.models)
-        return self._model
 
     def __call__(self, doc: Document) -> Annotations:
         unit_list = units(doc)
-        model = self.model
+        model = load(self.tier, self.models)  # cached per process; each worker loads its own on first use
         scores = score(model, doc.text, unit_list)
         name = f"slant.techniques.{model.tier}@{model.card.get('version', '?')}"
         return Annotations(spans=technique_spans(doc.text, unit_list, scores, self.min_score, name))
