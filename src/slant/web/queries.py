@@ -97,15 +97,11 @@ def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> 
     spans = schema.spans
     docs = schema.documents
     span_text = func.substr(docs.c.text, spans.c.start + 1, spans.c.end - spans.c.start)
-    conditions: list[ColumnElement[bool]] = []
+    conditions = DocumentFilter(filters.outlet, filters.language).conditions()
     if filters.layer:
         conditions.append(spans.c.layer == filters.layer)
     if filters.label:
         conditions.append(spans.c.label == filters.label)
-    if filters.outlet:
-        conditions.append(docs.c.outlet == filters.outlet)
-    if filters.language:
-        conditions.append(docs.c.language == filters.language)
     if filters.document:
         conditions.append(spans.c.document_id == filters.document)
     if filters.min_score is not None:
