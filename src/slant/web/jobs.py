@@ -49,6 +49,16 @@ class Job:
             "error": self.error,
         }
 
+    def fail(self, exc: Exception, log: logging.Logger, what: str = "analysis job") -> None:
+        """Mark the job failed: a SlantError's message is for the client; anything else is a bug or a
+        broken model, logged with its traceback (call this inside the ``except``) and never shown."""
+        if isinstance(exc, SlantError):
+            message = str(exc)
+        else:
+            log.exception("%s %s failed", what, self.id)
+            message = "internal error while analysing; see the server log"
+        self.status, self.stage, self.error = "failed", "failed", message
+
 
 class JobRunner:
     """Runs analysis jobs in one background thread and keeps their state."""
@@ -104,14 +114,7 @@ class JobRunner:
                 raise SlantError(result.failures[0].reason)
             job.document_id = doc.id
             job.status, job.stage, job.progress = "done", "done", 1.0
-        except SlantError as exc:
-            job.status, job.stage, job.error = "failed", "failed", str(exc)
-        except Exception:  # a bug or a broken model: logged, never shown to the client
-            LOGGER.exception("analysis job %s failed", job.id)
-            job.status, job.stage, job.error = (
-                "failed",
-                "failed",
-                "internal error while analysing; see the server log",
-            )
+        except Exception as exc:
+            job.fail(exc, LOGGER)
         finally:
             job.finished = time.time()

@@ -385,15 +385,8 @@ def _run(jobs: JobRunner, job: UploadJob, folder: Path, uploads: list[Upload]) -
             {"documents": job.read, "analysed": job.analysed, "stored": job.stored, "failed": job.failed},
         )
         job.status, job.stage, job.progress = "done", "done", 1.0
-    except SlantError as exc:
-        job.status, job.stage, job.error = "failed", "failed", str(exc)
-    except Exception:  # a bug or a broken model: logged, never shown to the client
-        LOGGER.exception("upload job %s failed", job.id)
-        job.status, job.stage, job.error = (
-            "failed",
-            "failed",
-            "internal error while analysing; see the server log",
-        )
+    except Exception as exc:
+        job.fail(exc, LOGGER, "upload job")
     finally:
         if job.status != "done" and run_id is not None:
             try:
