@@ -12,6 +12,7 @@ from slant.analyze import build
 from slant.document import Document, Span
 from slant.errors import Failure, StoreError
 from slant.store import Store, database_url, schema
+from slant.store.migrations import MIGRATIONS
 
 
 def doc(doc_id: str, text: str, source: str | None = None, **meta: str) -> Document:
@@ -157,8 +158,47 @@ def test_reopening_a_store_keeps_data_and_applies_no_migration_twice(db_url: str
         assert second.count() == 1
         with second.engine.connect() as connection:
             assert (
-                connection.execute(select(func.count()).select_from(schema.schema_migrations)).scalar() == 1
+                connection.execute(select(func.count()).select_from(schema.schema_migrations)).scalar()
+                == len(MIGRATIONS)
             )
+
+
+def test_reviews_migration_fills_the_table_from_document_metadata(db_url: str) -> None:
+    """A store made before migration 2 knew its reviewed layers only from meta["human_layers"]."""
+    with Store(db_url) as store:
+        store.write(None, [doc("r", "Marta Ek spoke."), doc("n", "Nobody reviewed this.")])
+        store.replace_human_spans("r", ["entity", "quote"], [Span("entity", 0, 8, "PER", None, {})])
+        with store.engine.begin() as connection:  # back to a version-1 store
+            schema.reviews.drop(connection)
+            connection.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 2))
+    with Store(db_url) as reopened, reopened.engine.connect() as connection:
+        rows = connection.execute(select(schema.reviews.c.document_id, schema.reviews.c.layer)).all()
+        assert sorted(map(tuple, rows)) == [("r", "entity"), ("r", "quote")]
+
+
+def test_reviewed_layers_follow_the_text(db_url: str) -> None:
+    """Reviews are kept when re-imported, and dropped with the spans when the text changes."""
+    with Store(db_url) as store:
+        store.write(None, [doc("t", "First text here.", source="t.txt")])
+        store.replace_human_spans("t", ["entity"], [])
+        store.replace_human_spans("t", ["entity", "claim"], [])
+        with store.engine.connect() as connection:
+            assert connection.execute(select(func.count()).select_from(schema.reviews)).scalar() == 2
+        assert store.write(None, [doc("t", "A new text now.", source="t.txt")]).updated == ["t"]
+        with store.engine.connect() as connection:
+            assert connection.execute(select(func.count()).select_from(schema.reviews)).scalar() == 0
+
+
+def test_stats_count_what_the_views_show(db_url: str) -> None:
+    with Store(db_url) as store:
+        store.write(None, [doc("s", "Marta Ek met Olle Berg in Paris.")])
+        machine = {label for label, _ in store.stats()["layers"]}
+        assert "sentence" in machine or "paragraph" in machine
+        store.replace_human_spans("s", ["paragraph"], [])
+        layers = dict(store.stats()["layers"])
+        assert "paragraph" not in layers
+        store.replace_human_spans("s", ["paragraph"], [Span("paragraph", 0, 5, None, None, {})])
+        assert dict(store.stats()["layers"])["paragraph"] == 1
 
 
 @pytest.mark.postgres

@@ -258,3 +258,25 @@ def test_spans_page_lists_what_a_chart_element_counts(client: TestClient) -> Non
     dated = client.get("/spans", params={"layer": "technique", "from": "2026-10-12", "to": "2026-10-18"}).text
     assert "3 spans" in dated
     assert "0 spans" in client.get("/spans", params={"layer": "technique", "actor": "nobody"}).text
+
+
+def test_human_corrections_take_precedence_in_every_corpus_view(db_url: str) -> None:
+    """An analyst reviewed a1's techniques (kept one Doubt, rejected the rest) and a2's entities
+    (rejected "us"): the dashboard, the span list and /api/spans count what the views show."""
+    fill(db_url)
+    with Store(db_url) as store:
+        store.replace_human_spans("a1", ["technique"], [Span("technique", 0, 4, "Doubt", None, {})])
+        store.replace_human_spans("a2", ["entity"], [])
+    with TestClient(create_app(db_url, None, pipeline=FAST), base_url=BASE) as client:
+        found = {(r["outlet"], r["technique"]): r["spans"] for r in rows(client, "techniques", outlet="Ledger")}
+        assert found == {("Ledger", "Loaded_Language"): 1, ("Ledger", "Doubt"): 1}
+        actors = {(r["actor"], r["outlet"]): r["mentions"] for r in rows(client, "actors")}
+        assert actors[("us", "Ledger")] == 2
+        # a2 no longer mentions "us": the actor filter leaves it out of every chart.
+        assert [r["spans"] for r in rows(client, "techniques", actor="us", outlet="Ledger")] == [1]
+        assert rows(client, "timeline")[0]["technique_spans"] == 2
+        assert "2 spans" in client.get("/spans", params={"layer": "technique", "outlet": "Ledger"}).text
+        body = client.get("/api/spans", params={"layer": "technique", "document": "a1"}).json()
+        assert [(s["label"], s["model"]) for s in body["items"]] == [("Doubt", "human")]
+        human = client.get("/api/spans", params={"layer": "technique", "label": "Doubt", "outlet": "Ledger"})
+        assert human.json()["total"] == 1

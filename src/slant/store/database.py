@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, exists, func, select, true, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
 
 from slant import __version__
 from slant.annotate.precedence import HUMAN_LAYERS_KEY, HUMAN_MODEL
@@ -309,7 +310,9 @@ class Store:
             if sha == doc.sha256:
                 result.unchanged.append(doc.id)
             elif old_source is None or old_source == source:
+                # A new text: the old spans, human corrections included, no longer point at it.
                 connection.execute(delete(schema.spans).where(schema.spans.c.document_id == doc.id))
+                connection.execute(delete(schema.reviews).where(schema.reviews.c.document_id == doc.id))
                 connection.execute(
                     update(table).where(table.c.id == doc.id).values(**_document_row(doc, run_id))
                 )
@@ -382,6 +385,11 @@ class Store:
             known = {x for x in before if isinstance(x, str)} if isinstance(before, list) else set()
             meta[HUMAN_LAYERS_KEY] = sorted(known | set(reviewed))
             connection.execute(update(docs).where(docs.c.id == doc_id).values(meta=meta))
+            reviews = schema.reviews
+            connection.execute(
+                delete(reviews).where((reviews.c.document_id == doc_id) & reviews.c.layer.in_(reviewed))
+            )
+            connection.execute(reviews.insert(), [{"document_id": doc_id, "layer": x} for x in reviewed])
             return len(rows)
 
     def get(self, doc_id: str, layers: set[str] | None = None) -> Document | None:
@@ -441,6 +449,22 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(query).scalar()
 
+    def shown(self, spans: Any) -> ColumnElement[bool]:
+        """The SQL form of :func:`slant.annotate.precedence.effective_spans` for the spans table
+        (or an alias of it): a human span, or a span of a layer nobody reviewed in its document.
+
+        Asked once per query: with no reviews stored (the usual case) it is simply true, so
+        corpus queries pay nothing for the rule until an analyst imports corrections.
+        """
+        reviews = schema.reviews
+        with self.engine.connect() as connection:
+            if connection.execute(select(reviews.c.layer).limit(1)).first() is None:
+                return true()
+        reviewed = exists().where(
+            (reviews.c.document_id == spans.c.document_id) & (reviews.c.layer == spans.c.layer)
+        )
+        return (spans.c.model == HUMAN_MODEL) | ~reviewed
+
     def count(self) -> int:
         """How many documents are stored."""
         return int(self._scalar(select(func.count()).select_from(schema.documents)) or 0)
@@ -459,21 +483,25 @@ class Store:
         """Spans of ``layer`` counted by one attribute (SQLite json_extract, PostgreSQL ->>)."""
         spans = schema.spans
         value = spans.c.attrs[key].as_string()
-        return self._grouped(value, limit, (spans.c.layer == layer) & value.is_not(None))
+        return self._grouped(value, limit, (spans.c.layer == layer) & value.is_not(None) & self.shown(spans))
 
     def stats(self, top: int = 20) -> dict[str, Any]:
         """Counts by language, outlet, month published; spans by layer, technique spans by label,
-        and the actors, speakers and cited outlets named most often."""
+        and the actors, speakers and cited outlets named most often (as every view shows them:
+        human corrections replace the machine spans of reviewed layers)."""
         docs = schema.documents
         month = func.substr(docs.c.published, 1, 7)
         by_month = sorted(self._grouped(month), key=lambda kv: (kv[0] is None, kv[0] or ""))
+        shown = self.shown(schema.spans)  # human corrections replace reviewed machine spans
         return {
             "documents": self.count(),
             "languages": self._grouped(docs.c.language, top),
             "outlets": self._grouped(docs.c.outlet, top),
             "months": by_month,
-            "layers": self._grouped(schema.spans.c.layer),
-            "techniques": self._grouped(schema.spans.c.label, top, schema.spans.c.layer == "technique"),
+            "layers": self._grouped(schema.spans.c.layer, where=shown),
+            "techniques": self._grouped(
+                schema.spans.c.label, top, (schema.spans.c.layer == "technique") & shown
+            ),
             "actors": self._grouped_attr("entity", "canonical", top),
             "speakers": self._grouped_attr("quote", "speaker", top),
             "cited": self._grouped_attr("source", "outlet", top),

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, select
 
+from slant.annotate.precedence import HUMAN_LAYERS_KEY, reviewed_layers
+from slant.document import Document
 from slant.store import schema
 
 Migration = Callable[[Connection], None]
@@ -33,6 +35,20 @@ def migration(version: int, name: str) -> Callable[[Migration], Migration]:
 def _initial(connection: Connection) -> None:
     tables = [schema.runs, schema.documents, schema.spans, schema.failures]
     schema.METADATA.create_all(connection, tables=tables)
+
+
+@migration(2, "reviews: the layers a human reviewed, per document")
+def _reviews(connection: Connection) -> None:
+    schema.METADATA.create_all(connection, tables=[schema.reviews])
+    docs = schema.documents
+    reviewed = docs.c.meta[HUMAN_LAYERS_KEY].as_string()
+    rows = [
+        {"document_id": doc_id, "layer": layer}
+        for doc_id, meta in connection.execute(select(docs.c.id, docs.c.meta).where(reviewed.is_not(None)))
+        for layer in sorted(reviewed_layers(Document(doc_id, "", meta)))
+    ]
+    if rows:
+        connection.execute(schema.reviews.insert(), rows)
 
 
 def applied(connection: Connection) -> set[int]:

@@ -73,6 +73,16 @@ spans = Table(
 Index("ix_spans_document_layer", spans.c.document_id, spans.c.layer)
 Index("ix_spans_layer_label", spans.c.layer, spans.c.label)
 
+reviews = Table(
+    "reviews",
+    METADATA,
+    # The layers a human reviewed, per document: their machine spans are hidden in every view
+    # (see slant.annotate.precedence). A table, not only meta["human_layers"], so that corpus
+    # queries can apply the rule in SQL on SQLite and PostgreSQL alike.
+    Column("document_id", Text, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("layer", String(32), primary_key=True),
+)
+
 failures = Table(
     "failures",
     METADATA,

@@ -66,8 +66,9 @@ class CorpusFilter:
         }
         return {k: v for k, v in named.items() if v}
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """Conditions on ``documents``: its columns, and spans it must contain."""
+    def conditions(self, store: Store) -> list[ColumnElement[bool]]:
+        """Conditions on ``documents``: its columns, and spans it must contain (spans as the
+        views show them: see :meth:`Store.shown`)."""
         docs = schema.documents
         found = DocumentFilter(
             self.outlet, self.language, self.published_from, self.published_to
@@ -75,16 +76,24 @@ class CorpusFilter:
         if self.technique:
             marked = schema.spans.alias("marked")
             found.append(
-                docs.c.id.in_(_documents_with(marked, "technique", marked.c.label == self.technique))
+                docs.c.id.in_(
+                    _documents_with(
+                        marked, "technique", (marked.c.label == self.technique) & store.shown(marked)
+                    )
+                )
             )
         if self.actor:
             named = schema.spans.alias("named")
             canonical = named.c.attrs["canonical"].as_string()
-            found.append(docs.c.id.in_(_documents_with(named, "entity", canonical == self.actor)))
+            found.append(
+                docs.c.id.in_(
+                    _documents_with(named, "entity", (canonical == self.actor) & store.shown(named))
+                )
+            )
         return found
 
-    def where(self) -> ColumnElement[bool]:
-        return and_(true(), *self.conditions())
+    def where(self, store: Store) -> ColumnElement[bool]:
+        return and_(true(), *self.conditions(store))
 
 
 def _documents_with(spans: Any, layer: str, condition: ColumnElement[bool]) -> Any:
@@ -140,7 +149,7 @@ def outlet_sizes(store: Store, filters: CorpusFilter) -> dict[str | None, tuple[
     docs = schema.documents
     query = (
         select(docs.c.outlet, func.count(), func.sum(func.length(docs.c.text)))
-        .where(filters.where())
+        .where(filters.where(store))
         .group_by(docs.c.outlet)
     )
     with store.engine.connect() as connection:
@@ -152,7 +161,12 @@ def _span_counts(
 ) -> list[tuple[Any, Any, int]]:
     """Spans of ``layer`` in the filtered documents, counted by (outlet, key)."""
     docs, spans = schema.documents, schema.spans
-    condition = and_(spans.c.layer == layer, filters.where(), true() if extra is None else extra)
+    condition = and_(
+        spans.c.layer == layer,
+        filters.where(store),
+        store.shown(spans),
+        true() if extra is None else extra,
+    )
     query = (
         select(docs.c.outlet, key, func.count())
         .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
@@ -261,9 +275,9 @@ def timeline(store: Store, filters: CorpusFilter, bucket: str) -> list[dict[str,
     """Documents and technique spans per day, week (starting Monday) or month published."""
     docs, spans = schema.documents, schema.spans
     period = _period(store, bucket)
-    dated = and_(filters.where(), _dated(store, docs.c.published, bucket))
+    dated = and_(filters.where(store), _dated(store, docs.c.published, bucket))
     volume = select(period, func.count()).where(dated).group_by(period)
-    technique = and_(dated, spans.c.layer == "technique")
+    technique = and_(dated, spans.c.layer == "technique", store.shown(spans))
     if filters.technique:
         technique = and_(technique, spans.c.label == filters.technique)
     marked = (
@@ -381,7 +395,7 @@ def _labels(store: Store, layer: str, column: Any, limit: int = 200) -> list[str
     spans = schema.spans
     query = (
         select(column)
-        .where((spans.c.layer == layer) & column.is_not(None))
+        .where((spans.c.layer == layer) & column.is_not(None) & store.shown(spans))
         .group_by(column)
         .order_by(func.count().desc())
         .limit(limit)
@@ -433,7 +447,7 @@ def spans_page(
     store = _store(request)
     spans, docs = schema.spans, schema.documents
     size = 50
-    conditions = [filters.where()]
+    conditions = [filters.where(store), store.shown(spans)]
     if layer:
         conditions.append(spans.c.layer == layer)
     if label:

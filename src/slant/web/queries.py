@@ -98,6 +98,7 @@ def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> 
     docs = schema.documents
     span_text = func.substr(docs.c.text, spans.c.start + 1, spans.c.end - spans.c.start)
     conditions = DocumentFilter(filters.outlet, filters.language).conditions()
+    conditions.append(store.shown(spans))  # human corrections replace reviewed machine spans
     if filters.layer:
         conditions.append(spans.c.layer == filters.layer)
     if filters.label:
@@ -115,6 +116,7 @@ def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> 
                 (mention.c.document_id == spans.c.document_id)
                 & (mention.c.layer == "entity")
                 & (mention.c.attrs["canonical"].as_string() == filters.actor)
+                & store.shown(mention)
             )
         )
     where = and_(true(), *conditions)
