@@ -285,3 +285,26 @@ def test_api_on_each_database(db_url: str) -> None:
         assert [s["text"] for s in found["items"]] == ["reckless cowards"]
         assert len(client.get("/api/export?format=jsonl").text.splitlines()) == 3
         assert client.get("/doc/araby-ar-bridge").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/api/documents",
+        "/api/documents/ledger-en-bridge",
+        "/doc/ledger-en-bridge",
+        "/api/stats",
+        "/static/app.css",
+        "/nowhere",
+    ],
+)
+def test_head_answers_as_get_without_a_body(client: TestClient, path: str) -> None:
+    get = client.get(path)
+    head = client.head(path)
+    assert head.status_code == get.status_code
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    if "content-length" in get.headers:
+        assert head.headers["content-length"] == get.headers["content-length"]
+    assert head.headers["content-security-policy"] == get.headers["content-security-policy"]

@@ -33,6 +33,7 @@ from slant.errors import MissingDependency
 from slant.store import export as exports
 from slant.store.database import Store
 from slant.web.dashboard import router as dashboard_router
+from slant.web.head import HeadAsGetMiddleware
 from slant.web.jobs import JobRunner
 from slant.web.params import DATE
 from slant.web.params import DATE_OR_EMPTY as FORM_DATE
@@ -154,7 +155,8 @@ def create_app(
     )
     app.state.store = store
     app.state.jobs = jobs
-    app.add_middleware(GuardMiddleware, token=token)
+    app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(GuardMiddleware, token=token)  # added last: outermost, sees every request first
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def page(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
