@@ -3,7 +3,8 @@
 Fills a fresh SQLite store with N synthetic documents (default 100,000; about
 1,200 characters each, 10 outlets, 3 languages, dates over two years) with
 15 spans each (3 technique, 4 entity, 1 quote, 1 claim, 1 source, 4 sentence,
-1 paragraph), written through ``Store.write`` in batches, then times every
+1 paragraph; quotes drawn from a pool where popular ones repeat, 30 % of copies
+edited), written through ``Store.write`` in batches, then times every
 ``/api/corpus/...`` endpoint through the app in-process (no network), without
 filters and with filters. Target: ≤ 1 s per endpoint.
 
@@ -48,13 +49,40 @@ ENDPOINTS = [
     ("citations", {}),
     ("speakers", {}),
     ("claims", {}),
+    ("quote-clusters", {}),
+    ("claim-clusters", {}),
+    ("wording", {}),
+    ("wording", {"actor": "us"}),
 ]
 FILTERS = {"outlet": "Outlet 3", "technique": "Doubt", "from": "2025-03-01", "to": "2025-12-31"}
 
 
+QUOTE_WORDS = [f"w{i}" for i in range(3_000)]
+QUOTES = [" ".join(random.Random(q).choices(QUOTE_WORDS, k=12)) for q in range(20_000)]
+"""A pool of quotes: popular ones repeat across documents (and outlets), as agency copy does."""
+
+
+def quote_for(rng: random.Random) -> str:
+    """Half the quotes from a popular few (Pareto ranks), half from the whole pool."""
+    if rng.random() < 0.5:
+        index = min(len(QUOTES) - 1, int(rng.paretovariate(0.8)) - 1)
+    else:
+        index = rng.randrange(len(QUOTES))
+    quote = QUOTES[index]
+    if rng.random() < 0.3:  # an edited copy: one word dropped
+        words = quote.split()
+        del words[rng.randrange(len(words))]
+        quote = " ".join(words)
+    return quote
+
+
 def synthetic(i: int, rng: random.Random) -> Document:
     words = [rng.choice(VOCABULARY) for _ in range(200)]
-    text = " ".join(words)[:1200]
+    quote = quote_for(rng)
+    claim = quote_for(rng)  # claims drawn from a pool like the quotes
+    body = " ".join(words)
+    head = body[:499] + " " + quote + " "
+    text = (head + claim + " " + body[500:])[: max(1200, len(head) + len(claim) + 1)]
     day = 1 + (i * 7919) % 730
     year, day_of_year = (2025, day) if day <= 365 else (2026, day - 365)
     month = min(12, 1 + (day_of_year - 1) // 31)
@@ -81,8 +109,10 @@ def synthetic(i: int, rng: random.Random) -> Document:
         actor = ACTORS[min(len(ACTORS) - 1, int(rng.paretovariate(1.1)) - 1)]
         spans.append(Span("entity", 400 + k * 20, 410 + k * 20, "PER", 0.9, {"canonical": actor}, "bench"))
     speaker = ACTORS[min(len(ACTORS) - 1, int(rng.paretovariate(1.0)) - 1)]
-    spans.append(Span("quote", 500, 560, "direct", 0.9, {"speaker": speaker, "kind": "direct"}, "bench"))
-    spans.append(Span("claim", 600, 700, "claim", 0.7, {}, "bench"))
+    spans.append(
+        Span("quote", 500, 500 + len(quote), "direct", 0.9, {"speaker": speaker, "kind": "direct"}, "bench")
+    )
+    spans.append(Span("claim", len(head), len(head) + len(claim), "claim", 0.7, {}, "bench"))
     cited = CITED[min(len(CITED) - 1, int(rng.expovariate(0.5)))]
     spans.append(Span("source", 700, 707, "agency", 0.9, {"outlet": cited, "cued": True}, "bench"))
     return doc
@@ -126,7 +156,7 @@ def main() -> None:
                     assert response.status_code == 200, response.text
                 rows = len(response.json()["rows"])
                 worst = max(worst, max(times))
-                shown = name + (f" ({params['bucket']})" if params else "")
+                shown = name + (f" ({next(iter(params.values()))})" if params else "")
                 print(f"{shown:<28} {label:<8} {statistics.median(times):>9.3f} {max(times):>7.3f} {rows:>6}")
         started = time.perf_counter()
         assert client.get("/dashboard").status_code == 200

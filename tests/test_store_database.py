@@ -157,10 +157,9 @@ def test_reopening_a_store_keeps_data_and_applies_no_migration_twice(db_url: str
     with Store(db_url) as second:
         assert second.count() == 1
         with second.engine.connect() as connection:
-            assert (
-                connection.execute(select(func.count()).select_from(schema.schema_migrations)).scalar()
-                == len(MIGRATIONS)
-            )
+            assert connection.execute(
+                select(func.count()).select_from(schema.schema_migrations)
+            ).scalar() == len(MIGRATIONS)
 
 
 def test_reviews_migration_fills_the_table_from_document_metadata(db_url: str) -> None:
@@ -170,7 +169,9 @@ def test_reviews_migration_fills_the_table_from_document_metadata(db_url: str) -
         store.replace_human_spans("r", ["entity", "quote"], [Span("entity", 0, 8, "PER", None, {})])
         with store.engine.begin() as connection:  # back to a version-1 store
             schema.reviews.drop(connection)
-            connection.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 2))
+            connection.execute(
+                schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 2)
+            )
     with Store(db_url) as reopened, reopened.engine.connect() as connection:
         rows = connection.execute(select(schema.reviews.c.document_id, schema.reviews.c.layer)).all()
         assert sorted(map(tuple, rows)) == [("r", "entity"), ("r", "quote")]

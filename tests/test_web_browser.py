@@ -18,8 +18,6 @@ import socket
 import struct
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -172,18 +170,6 @@ def open_page(browser: Browser) -> Watched:
     return watched
 
 
-def has_dashboard(base: str) -> bool:
-    """Whether the server answers ``/dashboard`` (src/slant/web/dashboard.py, added in parallel)."""
-    request = urllib.request.Request(base + "/dashboard", method="GET", headers={"Accept": "text/html"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return bool(response.status == 200)
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return False
-        raise
-
-
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
@@ -192,21 +178,23 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def take_screenshots(browser: Browser, base: str, folder: Path) -> list[Path]:
     """The workbench's screenshots at 1280x800: an English article, the Arabic one, the analyse
-    page and, when the app has one, the dashboard."""
+    page, the dashboard's top and its comparisons (repeated quotes, wording)."""
     folder.mkdir(parents=True, exist_ok=True)
     shots = [
         ("workbench-article.png", f"/doc/{ENGLISH_DOC}"),
         ("workbench-arabic.png", f"/doc/{ARABIC_DOC}"),
         ("workbench-analyze.png", "/analyze"),
+        ("workbench-dashboard.png", "/dashboard"),
+        ("workbench-comparisons.png", "/dashboard#box-quote-clusters"),
     ]
-    if has_dashboard(base):
-        shots.append(("workbench-dashboard.png", "/dashboard"))
     written = []
     watched = open_page(browser)
     try:
         for name, path in shots:
             response = watched.page.goto(base + path, wait_until="networkidle")
             assert response is not None and response.status == 200, path
+            if "#" in path:
+                watched.page.locator("#" + path.split("#", 1)[1]).scroll_into_view_if_needed()
             target = folder / name
             target.write_bytes(watched.page.screenshot(full_page=False, type="png"))
             written.append(target)
@@ -481,10 +469,16 @@ def test_hostile_article_is_inert(guarded_server: str, tab: Watched) -> None:
 
 
 def test_dashboard_opens(demo_server: str, tab: Watched) -> None:
-    if not has_dashboard(demo_server):
-        pytest.skip("no /dashboard in this version (src/slant/web/dashboard.py)")
+    from playwright.sync_api import expect
+
     response = tab.page.goto(demo_server + "/dashboard", wait_until="networkidle")
     assert response is not None and response.status == 200
+    for chart in ("techniques", "quote-clusters", "claim-clusters", "wording"):
+        status = tab.page.locator(f"#status-{chart}")
+        expect(status).not_to_have_text("")
+        assert "could not load" not in status.inner_text(), chart
+    # The demo's two outlets are compared; each word links to that outlet's documents using it.
+    expect(tab.page.locator("#status-wording")).to_contain_text("compared: documents")
     assert not tab.errors and not tab.dialogs, tab.errors
 
 

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from slant.document import Document, Span
 from slant.store import Store
 from slant.web import create_app
+from slant.web.dashboard import CHARTS
 from tests.test_web_data import FAST
 
 BASE = "http://127.0.0.1"
@@ -183,6 +184,12 @@ def test_json_escapes_markup(client: TestClient) -> None:
         "/api/corpus/actors?from=yesterday",
         "/api/corpus/actors?limit=0",
         "/spans?attr=text&value=x",
+        "/spans?layer=quote&cluster=-1",
+        "/spans?layer=quote&cluster=abc",
+        "/api/corpus/quote-clusters?limit=1000",
+        "/api/corpus/wording?top=0",
+        "/api/corpus/wording?outlets=" + "x" * 201 + "&outlets=y",
+        "/api/corpus/wording?" + "&".join(f"outlets=o{i}" for i in range(7)),
     ],
 )
 def test_bad_parameters_are_refused(client: TestClient, path: str) -> None:
@@ -239,7 +246,7 @@ def test_dashboard_page_has_no_inline_script_and_escapes(client: TestClient) -> 
     }
     assert all(link.startswith("/") and not link.startswith("//") for link in tags.links)
     csv_links = [link for link in tags.links if "format=csv" in link]
-    assert len(csv_links) == 6 and all("outlet=%3Dcmd" in link for link in csv_links)
+    assert len(csv_links) == len(CHARTS) == 9 and all("outlet=%3Dcmd" in link for link in csv_links)
     for path in ("/static/vendor/echarts/echarts.min.js", "/static/dashboard.js", "/static/dashboard.css"):
         assert client.get(path).status_code == 200
     assert client.get("/static/vendor/echarts/LICENSE").status_code == 200
@@ -268,7 +275,9 @@ def test_human_corrections_take_precedence_in_every_corpus_view(db_url: str) -> 
         store.replace_human_spans("a1", ["technique"], [Span("technique", 0, 4, "Doubt", None, {})])
         store.replace_human_spans("a2", ["entity"], [])
     with TestClient(create_app(db_url, None, pipeline=FAST), base_url=BASE) as client:
-        found = {(r["outlet"], r["technique"]): r["spans"] for r in rows(client, "techniques", outlet="Ledger")}
+        found = {
+            (r["outlet"], r["technique"]): r["spans"] for r in rows(client, "techniques", outlet="Ledger")
+        }
         assert found == {("Ledger", "Loaded_Language"): 1, ("Ledger", "Doubt"): 1}
         actors = {(r["actor"], r["outlet"]): r["mentions"] for r in rows(client, "actors")}
         assert actors[("us", "Ledger")] == 2

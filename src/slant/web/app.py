@@ -32,6 +32,7 @@ from slant.document import Document, text_sha256
 from slant.errors import MissingDependency
 from slant.store import export as exports
 from slant.store.database import Store
+from slant.web.comparisons import router as comparisons_router
 from slant.web.dashboard import router as dashboard_router
 from slant.web.head import HeadAsGetMiddleware
 from slant.web.jobs import JobRunner
@@ -410,6 +411,7 @@ def create_app(
         return page(request, "analyze.html", max_chars=MAX_TEXT_CHARS)
 
     app.include_router(dashboard_router)  # the corpus dashboard: /dashboard, /spans, /api/corpus/...
+    app.include_router(comparisons_router)  # /api/corpus/{quote,claim}-clusters, /api/corpus/wording
     app.include_router(uploads_router)  # file uploads: POST /api/upload
 
     @app.get("/favicon.ico", include_in_schema=False)

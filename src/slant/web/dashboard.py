@@ -9,24 +9,19 @@ keeps no word count); rates are per 1,000 estimated words.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
-from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Date, and_, cast, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from slant.store import schema
 from slant.store.database import Store
-from slant.store.export import _spreadsheet_safe
-from slant.web.params import DATE, DATE_OR_EMPTY
-from slant.web.queries import DocumentFilter, facets
+from slant.web.comparisons import CLUSTER_LAYERS, cluster_members
+from slant.web.corpus_filter import CorpusFilter, Filters, Format, Short, answer, store_of
+from slant.web.queries import facets
 from slant.web.templating import doc_href, templates
 
 CHARS_PER_WORD = 6
@@ -37,100 +32,6 @@ ATTRS = {"canonical": "entity", "speaker": "quote", "outlet": "source"}
 BUCKETS = ("day", "week", "month")
 
 router = APIRouter()
-
-
-Short = Annotated[str | None, Query(max_length=200)]
-Day = Annotated[str | None, Query(max_length=40, pattern=DATE_OR_EMPTY)]
-
-
-@dataclass
-class CorpusFilter:
-    """The dashboard's filters (all optional, combined with AND)."""
-
-    outlet: str | None = None
-    language: str | None = None
-    published_from: str | None = None
-    published_to: str | None = None
-    technique: str | None = None
-    actor: str | None = None
-
-    def params(self) -> dict[str, str]:
-        """The filters as query parameters (empty ones left out)."""
-        named = {
-            "outlet": self.outlet,
-            "language": self.language,
-            "from": self.published_from,
-            "to": self.published_to,
-            "technique": self.technique,
-            "actor": self.actor,
-        }
-        return {k: v for k, v in named.items() if v}
-
-    def conditions(self, store: Store) -> list[ColumnElement[bool]]:
-        """Conditions on ``documents``: its columns, and spans it must contain (spans as the
-        views show them: see :meth:`Store.shown`)."""
-        docs = schema.documents
-        found = DocumentFilter(
-            self.outlet, self.language, self.published_from, self.published_to
-        ).conditions()
-        if self.technique:
-            marked = schema.spans.alias("marked")
-            found.append(
-                docs.c.id.in_(
-                    _documents_with(
-                        marked, "technique", (marked.c.label == self.technique) & store.shown(marked)
-                    )
-                )
-            )
-        if self.actor:
-            named = schema.spans.alias("named")
-            canonical = named.c.attrs["canonical"].as_string()
-            found.append(
-                docs.c.id.in_(
-                    _documents_with(named, "entity", (canonical == self.actor) & store.shown(named))
-                )
-            )
-        return found
-
-    def where(self, store: Store) -> ColumnElement[bool]:
-        return and_(true(), *self.conditions(store))
-
-
-def _documents_with(spans: Any, layer: str, condition: ColumnElement[bool]) -> Any:
-    """The ids of documents with a span of ``layer`` meeting ``condition`` (an uncorrelated
-    subquery: computed once, where a correlated EXISTS could scan the label index per row)."""
-    return select(spans.c.document_id).where((spans.c.layer == layer) & condition)
-
-
-def corpus_filter(
-    outlet: Short = None,
-    language: Annotated[str | None, Query(max_length=16)] = None,
-    published_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-    published_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
-    technique: Short = None,
-    actor: Short = None,
-) -> CorpusFilter:
-    """The filters from the query string; empty values mean no filter (as the page's form sends them)."""
-    for name, value in (("from", published_from), ("to", published_to)):
-        if value and not re.match(DATE, value):
-            raise HTTPException(422, f"{name}: an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    return CorpusFilter(
-        outlet or None,
-        language or None,
-        published_from or None,
-        published_to or None,
-        technique or None,
-        actor or None,
-    )
-
-
-Filters = Annotated[CorpusFilter, Depends(corpus_filter)]
-Format = Annotated[str, Query(pattern="^(json|csv)$", description="json (default) or csv")]
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 # -- aggregations -------------------------------------------------------------
@@ -295,43 +196,11 @@ def timeline(store: Store, filters: CorpusFilter, bucket: str) -> list[dict[str,
     ]
 
 
-# -- answers ------------------------------------------------------------------
-
-
-class SafeJSONResponse(Response):
-    """JSON with ``<``, ``>`` and ``&`` escaped, so no value can read as markup anywhere."""
-
-    media_type = "application/json"
-
-    def render(self, content: Any) -> bytes:
-        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return text.encode("utf-8")
-
-
-def _answer(
-    name: str, rows: list[dict[str, Any]], filters: CorpusFilter, format: str, **extra: Any
-) -> Response:
-    if format == "csv":
-        columns = list(rows[0]) if rows else []
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_spreadsheet_safe(row[c]) for c in columns])
-        return Response(
-            out.getvalue(),
-            media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": f'attachment; filename="slant-{name}.csv"'},
-        )
-    return SafeJSONResponse({"filters": filters.params(), **extra, "rows": rows})
-
-
 @router.get("/api/corpus/techniques", tags=["corpus"])
 def api_techniques(request: Request, filters: Filters, format: Format = "json") -> Response:
     """Technique spans per outlet and label: `spans`, `documents`, `words` (characters / 6) and
     `per_1000_words`. Filters: `outlet`, `language`, `from`, `to`, `technique`, `actor`."""
-    return _answer("techniques", techniques(_store(request), filters), filters, format)
+    return answer("techniques", techniques(store_of(request), filters), filters, format)
 
 
 @router.get("/api/corpus/actors", tags=["corpus"])
@@ -342,7 +211,7 @@ def api_actors(
     limit: Annotated[int, Query(ge=1, le=100)] = TOP,
 ) -> Response:
     """Entity mentions of the most-mentioned actors (canonical ids) per outlet."""
-    return _answer("actors", actors(_store(request), filters, limit), filters, format)
+    return answer("actors", actors(store_of(request), filters, limit), filters, format)
 
 
 @router.get("/api/corpus/timeline", tags=["corpus"])
@@ -353,13 +222,13 @@ def api_timeline(
     bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
 ) -> Response:
     """Documents and technique spans per `bucket` (day, week starting Monday, month) published."""
-    return _answer("timeline", timeline(_store(request), filters, bucket), filters, format, bucket=bucket)
+    return answer("timeline", timeline(store_of(request), filters, bucket), filters, format, bucket=bucket)
 
 
 @router.get("/api/corpus/citations", tags=["corpus"])
 def api_citations(request: Request, filters: Filters, format: Format = "json") -> Response:
     """Outlet → cited outlet (the `source` layer's `outlet` id): counts of `source` spans."""
-    return _answer("citations", citations(_store(request), filters), filters, format)
+    return answer("citations", citations(store_of(request), filters), filters, format)
 
 
 @router.get("/api/corpus/speakers", tags=["corpus"])
@@ -370,13 +239,13 @@ def api_speakers(
     limit: Annotated[int, Query(ge=1, le=100)] = TOP,
 ) -> Response:
     """Quotes of the most-quoted speakers (the quote layer's `speaker`) per outlet."""
-    return _answer("speakers", speakers(_store(request), filters, limit), filters, format)
+    return answer("speakers", speakers(store_of(request), filters, limit), filters, format)
 
 
 @router.get("/api/corpus/claims", tags=["corpus"])
 def api_claims(request: Request, filters: Filters, format: Format = "json") -> Response:
     """Check-worthy claims per outlet, with the rate per 1,000 words."""
-    return _answer("claims", claims(_store(request), filters), filters, format)
+    return answer("claims", claims(store_of(request), filters), filters, format)
 
 
 # -- pages --------------------------------------------------------------------
@@ -388,6 +257,9 @@ CHARTS = [
     ("citations", "Citations: outlet → cited source"),
     ("speakers", "Top speakers (quotes)"),
     ("claims", "Check-worthy claims per outlet"),
+    ("quote-clusters", "Repeated quotes: who ran them, when"),
+    ("claim-clusters", "Repeated claims: who ran them, when"),
+    ("wording", "Wording: words typical of each outlet (z-score against the others)"),
 ]
 
 
@@ -410,7 +282,7 @@ def dashboard(
     filters: Filters,
     bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
 ) -> HTMLResponse:
-    store = _store(request)
+    store = store_of(request)
     params = filters.params()
     csv_links = {
         name: f"/api/corpus/{name}?"
@@ -440,11 +312,13 @@ def spans_page(
     label: Short = None,
     attr: Annotated[str | None, Query(pattern="^(canonical|speaker|outlet)$")] = None,
     value: Short = None,
+    cluster: Annotated[int | None, Query(ge=0, description="a quote or claim cluster's id")] = None,
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """The spans behind a chart element: the dashboard's filters plus layer, label and one attribute."""
+    """The spans behind a chart element: the dashboard's filters plus layer, label, one
+    attribute, or the members of a quote or claim cluster."""
 
-    store = _store(request)
+    store = store_of(request)
     spans, docs = schema.spans, schema.documents
     size = 50
     conditions = [filters.where(store), store.shown(spans)]
@@ -454,6 +328,10 @@ def spans_page(
         conditions.append(spans.c.label == label)
     if attr and value:
         conditions.append(spans.c.attrs[attr].as_string() == value)
+    if cluster is not None:
+        if layer not in CLUSTER_LAYERS:
+            raise HTTPException(422, "cluster: give layer=quote or layer=claim with it")
+        conditions.append(spans.c.id.in_(cluster_members(store, filters, layer, cluster)))
     where = and_(*conditions)
     joined = spans.join(docs, docs.c.id == spans.c.document_id)
     length = func.min if store.dialect == "sqlite" else func.least
@@ -485,7 +363,11 @@ def spans_page(
         item["href"] = doc_href(item["document_id"])
     shown = {
         **filters.params(),
-        **{k: v for k, v in {"layer": layer, "label": label, "attr": attr, "value": value}.items() if v},
+        **{
+            k: v
+            for k, v in dict(layer=layer, label=label, attr=attr, value=value, cluster=cluster).items()
+            if v is not None and v != ""
+        },
     }
     last = max(1, -(-total // size))
 

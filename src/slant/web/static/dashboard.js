@@ -235,6 +235,63 @@
     };
   }
 
+  function shorten(text, n) {
+    var t = String(text || "").replace(/\s+/g, " ").trim();
+    return t.length > n ? t.slice(0, n - 1) + "\u2026" : t;
+  }
+
+  // Clusters of repeated quotes or claims: one bar per cluster, a segment per outlet; the
+  // axis label carries the text and the spread, so the chart reads without hovering.
+  function clusters(layer) {
+    return function (rows) {
+      var ordered = rows.slice().reverse();
+      var labels = ordered.map(function (r) {
+        var dates = r.first_published ? " \u00b7 " + String(r.first_published).slice(0, 10) +
+          (r.last_published && r.last_published !== r.first_published ? " \u2192 " + String(r.last_published).slice(0, 10) : "") : "";
+        return "\u201c" + shorten(r.text, 60) + "\u201d\n" + r.outlets + " outlets \u00b7 " + r.documents + " documents" + dates;
+      });
+      var outlets = [];
+      rows.forEach(function (r) { r.by_outlet.forEach(function (b) { var o = name(b.outlet); if (outlets.indexOf(o) < 0) outlets.push(o); }); });
+      return {
+        legend: { type: "scroll", top: 28 }, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
+        grid: { top: 70, left: 10, right: 30, bottom: 20, containLabel: true },
+        yAxis: { type: "category", data: labels, axisLabel: { interval: 0, fontSize: 11 } },
+        xAxis: { type: "value", name: layer === "quote" ? "quotes" : "claims", minInterval: 1 },
+        series: outlets.map(function (o) {
+          return {
+            name: o, type: "bar", stack: "spread", label: { show: true, position: "inside" },
+            data: ordered.map(function (r) {
+              var hit = r.by_outlet.filter(function (b) { return name(b.outlet) === o; })[0];
+              return hit ? { value: hit.spans, href: spansHref({ layer: layer, cluster: r.cluster }) } : { value: 0, label: { show: false } };
+            }),
+          };
+        }),
+      };
+    };
+  }
+
+  // The words typical of each outlet: one small bar chart per outlet, z-scores on the bars.
+  function wording(rows) {
+    var outlets = uniq(rows, "outlet");
+    var width = 100 / Math.max(1, outlets.length);
+    var option = { tooltip: Object.assign({ trigger: "item" }, TOOLTIP), title: [], grid: [], xAxis: [], yAxis: [], series: [] };
+    outlets.forEach(function (o, i) {
+      var mine = rows.filter(function (r) { return name(r.outlet) === o; }).reverse();
+      option.title.push({ text: shorten(o, 30), left: (i * width + 1) + "%", top: 28, textStyle: { fontSize: 13 } });
+      option.grid.push({ left: (i * width + 1) + "%", width: (width - 3) + "%", top: 56, bottom: 30, containLabel: true });
+      option.xAxis.push({ type: "value", gridIndex: i, name: "z", splitNumber: 2 });
+      option.yAxis.push({ type: "category", gridIndex: i, data: mine.map(function (r) { return r.word; }), axisLabel: { interval: 0 } });
+      option.series.push({
+        name: o, type: "bar", xAxisIndex: i, yAxisIndex: i,
+        label: { show: true, position: "insideRight", formatter: function (p) { return String(p.value); } },
+        data: mine.map(function (r) {
+          return { value: r.z, href: href("/", { q: r.word, outlet: r.outlet, technique: null, actor: null }) };
+        }),
+      });
+    });
+    return option;
+  }
+
   var BUILD = {
     techniques: techniques,
     actors: function (rows) { return heatmap(rows, "actor", "mentions", "entity", "canonical", "mentions"); },
@@ -242,6 +299,9 @@
     citations: citations,
     speakers: speakers,
     claims: claims,
+    "quote-clusters": clusters("quote"),
+    "claim-clusters": clusters("claim"),
+    wording: wording,
   };
   var charts = {};
 
@@ -252,7 +312,8 @@
     fetch(href("/api/corpus/" + chartName, extra), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (body) {
-        if (!body.rows.length) { status.textContent = "no data for these filters"; return; }
+        var compared = body.unit ? " \u00b7 compared: " + body.unit : "";
+        if (!body.rows.length) { status.textContent = (body.note || "no data for these filters") + compared; return; }
         var chart = echarts.init(el, null, { renderer: "canvas" });
         charts[chartName] = chart;
         var option = BUILD[chartName](body.rows);
@@ -265,7 +326,12 @@
             window.location.assign(target);
           }
         });
-        status.textContent = body.rows.length + " rows";
+        var said = body.rows.length + " rows";
+        said += compared;
+        if (body.total !== undefined && body.considered < body.total) {
+          said += " \u00b7 the newest " + body.considered + " of " + body.total + " clustered";
+        }
+        status.textContent = said;
       })
       .catch(function (e) { status.textContent = "could not load: " + e.message; });
   }

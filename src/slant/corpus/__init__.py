@@ -1,0 +1,1 @@
+"""Corpus-level comparisons: clusters of repeated quotes and claims, outlet wording."""

@@ -1,0 +1,149 @@
+"""The corpus views' common ground: the dashboard's filters (``CorpusFilter``, read from the
+query string), and their answers as escaped JSON or formula-guarded CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import and_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from slant.store import schema
+from slant.store.database import Store
+from slant.store.export import _spreadsheet_safe
+from slant.web.params import DATE, DATE_OR_EMPTY
+from slant.web.queries import DocumentFilter
+
+Short = Annotated[str | None, Query(max_length=200)]
+Day = Annotated[str | None, Query(max_length=40, pattern=DATE_OR_EMPTY)]
+
+
+@dataclass
+class CorpusFilter:
+    """The dashboard's filters (all optional, combined with AND)."""
+
+    outlet: str | None = None
+    language: str | None = None
+    published_from: str | None = None
+    published_to: str | None = None
+    technique: str | None = None
+    actor: str | None = None
+
+    def params(self) -> dict[str, str]:
+        """The filters as query parameters (empty ones left out)."""
+        named = {
+            "outlet": self.outlet,
+            "language": self.language,
+            "from": self.published_from,
+            "to": self.published_to,
+            "technique": self.technique,
+            "actor": self.actor,
+        }
+        return {k: v for k, v in named.items() if v}
+
+    def conditions(self, store: Store) -> list[ColumnElement[bool]]:
+        """Conditions on ``documents``: its columns, and spans it must contain (spans as the
+        views show them: see :meth:`Store.shown`)."""
+        docs = schema.documents
+        found = DocumentFilter(
+            self.outlet, self.language, self.published_from, self.published_to
+        ).conditions()
+        if self.technique:
+            marked = schema.spans.alias("marked")
+            found.append(
+                docs.c.id.in_(
+                    _documents_with(
+                        marked, "technique", (marked.c.label == self.technique) & store.shown(marked)
+                    )
+                )
+            )
+        if self.actor:
+            named = schema.spans.alias("named")
+            canonical = named.c.attrs["canonical"].as_string()
+            found.append(
+                docs.c.id.in_(
+                    _documents_with(named, "entity", (canonical == self.actor) & store.shown(named))
+                )
+            )
+        return found
+
+    def where(self, store: Store) -> ColumnElement[bool]:
+        return and_(true(), *self.conditions(store))
+
+
+def _documents_with(spans: Any, layer: str, condition: ColumnElement[bool]) -> Any:
+    """The ids of documents with a span of ``layer`` meeting ``condition`` (an uncorrelated
+    subquery: computed once, where a correlated EXISTS could scan the label index per row)."""
+    return select(spans.c.document_id).where((spans.c.layer == layer) & condition)
+
+
+def corpus_filter(
+    outlet: Short = None,
+    language: Annotated[str | None, Query(max_length=16)] = None,
+    published_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    published_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    technique: Short = None,
+    actor: Short = None,
+) -> CorpusFilter:
+    """The filters from the query string; empty values mean no filter (as the page's form sends them)."""
+    for name, value in (("from", published_from), ("to", published_to)):
+        if value and not re.match(DATE, value):
+            raise HTTPException(422, f"{name}: an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return CorpusFilter(
+        outlet or None,
+        language or None,
+        published_from or None,
+        published_to or None,
+        technique or None,
+        actor or None,
+    )
+
+
+Filters = Annotated[CorpusFilter, Depends(corpus_filter)]
+Format = Annotated[str, Query(pattern="^(json|csv)$", description="json (default) or csv")]
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+class SafeJSONResponse(Response):
+    """JSON with ``<``, ``>`` and ``&`` escaped, so no value can read as markup anywhere."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return text.encode("utf-8")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: lists and objects as JSON."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
+def answer(
+    name: str, rows: list[dict[str, Any]], filters: CorpusFilter, format: str, **extra: Any
+) -> Response:
+    if format == "csv":
+        columns = list(rows[0]) if rows else []
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_spreadsheet_safe(_cell(row[c])) for c in columns])
+        return Response(
+            out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="slant-{name}.csv"'},
+        )
+    return SafeJSONResponse({"filters": filters.params(), **extra, "rows": rows})
