@@ -191,10 +191,11 @@ def take_screenshots(browser: Browser, base: str, folder: Path) -> list[Path]:
     watched = open_page(browser)
     try:
         for name, path in shots:
-            response = watched.page.goto(base + path, wait_until="networkidle")
+            address, _, anchor = path.partition("#")
+            response = watched.page.goto(base + address, wait_until="networkidle")
             assert response is not None and response.status == 200, path
-            if "#" in path:
-                watched.page.locator("#" + path.split("#", 1)[1]).scroll_into_view_if_needed()
+            if anchor:  # a part further down the page: scrolled to its top
+                watched.page.locator("#" + anchor).evaluate("element => element.scrollIntoView()")
             target = folder / name
             target.write_bytes(watched.page.screenshot(full_page=False, type="png"))
             written.append(target)

@@ -90,7 +90,7 @@ def cluster_rows(found: list[Cluster], limit: int) -> list[dict[str, Any]]:
             {
                 "cluster": cluster.representative.span_id,
                 "text": cluster.representative.text[:300],
-                "outlets": len(outlets),
+                "outlets": len([o for o in outlets if o is not None]),  # known outlets
                 "documents": cluster.documents,
                 "spans": len(cluster.items),
                 "first_published": cluster.first_published,

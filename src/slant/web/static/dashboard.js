@@ -248,18 +248,21 @@
       var labels = ordered.map(function (r) {
         var dates = r.first_published ? " \u00b7 " + String(r.first_published).slice(0, 10) +
           (r.last_published && r.last_published !== r.first_published ? " \u2192 " + String(r.last_published).slice(0, 10) : "") : "";
-        return "\u201c" + shorten(r.text, 60) + "\u201d\n" + r.outlets + " outlets \u00b7 " + r.documents + " documents" + dates;
+        return "\u201c" + shorten(r.text, 60) + "\u201d\n" + r.outlets + (r.outlets === 1 ? " outlet \u00b7 " : " outlets \u00b7 ") + r.documents + " documents" + dates;
       });
       var outlets = [];
       rows.forEach(function (r) { r.by_outlet.forEach(function (b) { var o = name(b.outlet); if (outlets.indexOf(o) < 0) outlets.push(o); }); });
       return {
         legend: { type: "scroll", top: 28 }, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
-        grid: { top: 70, left: 10, right: 30, bottom: 20, containLabel: true },
-        yAxis: { type: "category", data: labels, axisLabel: { interval: 0, fontSize: 11 } },
-        xAxis: { type: "value", name: layer === "quote" ? "quotes" : "claims", minInterval: 1 },
+        grid: { top: 70, left: 10, right: 30, bottom: 36, containLabel: true },
+        yAxis: { type: "category", data: labels, axisLabel: { interval: 0, fontSize: 11, lineHeight: 15 } },
+        xAxis: {
+          type: "value", name: layer === "quote" ? "quotes" : "claims", minInterval: 1,
+          nameLocation: "middle", nameGap: 24,
+        },
         series: outlets.map(function (o) {
           return {
-            name: o, type: "bar", stack: "spread", label: { show: true, position: "inside" },
+            name: o, type: "bar", stack: "spread", barMaxWidth: 26, label: { show: true, position: "inside" },
             data: ordered.map(function (r) {
               var hit = r.by_outlet.filter(function (b) { return name(b.outlet) === o; })[0];
               return hit ? { value: hit.spans, href: spansHref({ layer: layer, cluster: r.cluster }) } : { value: 0, label: { show: false } };
