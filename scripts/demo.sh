@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh "[accurate,ner,web]"
 slant=.venv/bin/slant
 status=0
-# demo/slant.toml adds the demo's invented actors and outlets to slant's tables.
-"$slant" analyze demo/articles/ --db slant.db --out demo-analysis.jsonl --config demo/slant.toml || status=$?
+# demo/slant.toml adds the demo's invented actors and outlets to slant's tables;
+# demo/metadata.csv gives the plain-text articles the outlet and date their files cannot carry.
+"$slant" analyze demo/articles/ --db slant.db --out demo-analysis.jsonl --config demo/slant.toml \
+  --metadata demo/metadata.csv || status=$?
 echo
 "$slant" stats --db slant.db
 echo

@@ -21,7 +21,15 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[dict]]
     folder = tmp_path_factory.mktemp("demo")
     db, out = str(folder / "demo.db"), folder / "demo.jsonl"
     command = ["analyze", str(DEMO / "articles"), "--db", db, "--out", str(out)]
-    result = RUNNER.invoke(app, [*command, "--config", str(DEMO / "slant.toml"), "--tier", "fast", "-q"])
+    options = [
+        "--config",
+        str(DEMO / "slant.toml"),
+        "--tier",
+        "fast",
+        "--metadata",
+        str(DEMO / "metadata.csv"),
+    ]
+    result = RUNNER.invoke(app, [*command, *options, "-q"])
     assert result.exit_code == 0, result.output
     return db, [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
@@ -76,12 +84,20 @@ def test_the_demo_tables_join_actors_speakers_and_outlets_across_layers(
 
 @pytest.mark.slow
 def test_dates_resolve_against_the_publication_date_or_say_there_is_none(
-    analysed: tuple[str, list[dict]],
+    analysed: tuple[str, list[dict]], tmp_path: Path
 ) -> None:
     _, docs = analysed
     dated = [d for d in docs if d["meta"].get("published")]
-    undated = [d for d in docs if not d["meta"].get("published")]
-    assert dated and undated
+    # A plain-text article read without demo/metadata.csv has no publication date.
+    out = tmp_path / "undated.jsonl"
+    plain = str(DEMO / "articles" / "voice-en-2026-10-14-night-raid.txt")
+    options = ["--config", str(DEMO / "slant.toml"), "--tier", "fast", "-q"]
+    result = RUNNER.invoke(
+        app, ["analyze", plain, "--db", str(tmp_path / "u.db"), "--out", str(out), *options]
+    )
+    assert result.exit_code == 0, result.output
+    undated = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert dated and undated and not undated[0]["meta"].get("published")
     resolved = [s for d in dated for s in d["spans"] if s["layer"] == "date" and s["attrs"]["value"]]
     assert resolved and all(s["attrs"]["value"].startswith("20") for s in resolved)
     relative = [
@@ -93,3 +109,15 @@ def test_dates_resolve_against_the_publication_date_or_say_there_is_none(
     assert relative and all(
         s["attrs"]["value"] is None and s["attrs"]["reason"] == "no publication date" for s in relative
     )
+
+
+@pytest.mark.slow
+def test_every_demo_document_has_an_outlet_and_a_date(analysed: tuple[str, list[dict]]) -> None:
+    """The HTML and JSONL articles carry their own; demo/metadata.csv gives the plain-text ones theirs."""
+    _, docs = analysed
+    outlets = {doc["id"]: doc["meta"].get("outlet") for doc in docs}
+    assert set(outlets.values()) == {"The Capital Sentinel", "Harbour Voice"}, outlets
+    for doc in docs:
+        prefix = doc["id"].split("-", 1)[0]
+        assert outlets[doc["id"]] == {"sentinel": "The Capital Sentinel", "voice": "Harbour Voice"}[prefix]
+        assert doc["meta"]["published"][:10] in doc["id"], doc["id"]

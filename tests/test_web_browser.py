@@ -69,7 +69,8 @@ def _missing(reason: str) -> None:
 
 
 def analyse_demo(db: str) -> None:
-    """``slant analyze demo/articles --config demo/slant.toml --tier fast`` into ``db``."""
+    """``slant analyze demo/articles --config demo/slant.toml --tier fast --metadata
+    demo/metadata.csv`` into ``db``, as scripts/demo.sh does."""
     from typer.testing import CliRunner
 
     from slant.cli import app
@@ -83,6 +84,8 @@ def analyse_demo(db: str) -> None:
             str(DEMO / "slant.toml"),
             "--tier",
             "fast",
+            "--metadata",
+            str(DEMO / "metadata.csv"),
             "--db",
             db,
             "--quiet",

@@ -203,6 +203,14 @@ def analyze(
             "(accurate when installed). Default: the config's, else auto.",
         ),
     ] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            help="CSV or JSONL table of metadata by document id (outlet, published, title, url, authors, "
+            "language, more), for inputs that carry none, e.g. plain-text files.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")] = False,
 ) -> None:
     """Read documents, run the analyzers, store the results.
@@ -213,6 +221,7 @@ def analyze(
     from slant.analyze.pipeline import PipelineConfig
     from slant.ingest import ReadOptions, read_sources
     from slant.ingest.estimate import estimate_total
+    from slant.ingest.sidecar import read_metadata
     from slant.run.local import LocalRunner
 
     try:
@@ -225,6 +234,7 @@ def analyze(
             encoding_errors=encoding_errors,
             id_from=id_from,
         )
+        table = read_metadata(metadata) if metadata else None
     except ConfigError as exc:
         raise typer.BadParameter(str(exc)) from None
     try:
@@ -236,7 +246,7 @@ def analyze(
             for name in tiered:
                 pipeline_config = pipeline_config.with_options(name, tier=tier)
         store = _open_store(db)
-        runner = LocalRunner(store, pipeline_config, workers=workers)
+        runner = LocalRunner(store, pipeline_config, workers=workers, metadata=table)
     except SlantError as exc:
         raise _fail(str(exc)) from None
     total = None if "-" in paths else estimate_total(paths, options)
@@ -258,6 +268,8 @@ def analyze(
         progress.update(task, completed=summary.seen, failed=summary.failed)
 
     items = read_sources(paths, options, stdin=sys.stdin.buffer if "-" in paths else None)
+    if table:
+        items = table.apply(items)
     try:
         with progress:
             summary = runner.run(items, inputs=paths, command="analyze", out=out, progress=advance)
@@ -270,6 +282,14 @@ def analyze(
     finally:
         store.close()
     _print_summary(summary, out)
+    if table and (unused := table.unused()):
+        shown = ", ".join(unused[:5]) + (", ..." if len(unused) > 5 else "")
+        err_console.print(
+            f"note: {len(unused)} id(s) of {table.path} matched no document read: {shown}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,  # a path broken over lines cannot be copied
+        )
     raise typer.Exit(EXIT_FAILURES if summary.failed else EXIT_OK)
 
 

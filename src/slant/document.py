@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,14 @@ META_KEYS = (
 def text_sha256(text: str) -> str:
     """Hex SHA-256 of the UTF-8 encoded text."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def merge_meta(meta: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """``meta`` updated with ``values`` (a new dict); their ``extra`` dicts are merged key by key."""
+    merged = {**meta, **values}
+    if isinstance(meta.get("extra"), dict) and isinstance(values.get("extra"), dict):
+        merged["extra"] = {**meta["extra"], **values["extra"]}
+    return merged
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from typing import IO, Any
 from slant.analyze.pipeline import Pipeline, PipelineConfig
 from slant.document import Document, Span
 from slant.errors import Failure, RunError
+from slant.ingest.sidecar import Metadata
 from slant.store.database import Store, WriteResult
 from slant.store.export import write_jsonl
 
@@ -197,9 +198,15 @@ class LocalRunner:
     """
 
     def __init__(
-        self, store: Store, config: PipelineConfig, workers: int = 1, batch_size: int = BATCH_SIZE
+        self,
+        store: Store,
+        config: PipelineConfig,
+        workers: int = 1,
+        batch_size: int = BATCH_SIZE,
+        metadata: Metadata | None = None,
     ) -> None:
         self.store = store
+        self.metadata = metadata  # analyze --metadata: also merged into unchanged stored documents
         self.config = config
         self.workers = max(1, workers)
         self.batch_size = batch_size
@@ -307,6 +314,10 @@ class LocalRunner:
             else:
                 work.append(doc)
             seen[doc.id] = doc.sha256
+        if self.metadata and unchanged:
+            table = self.metadata.rows
+            if updates := {i: table[i] for i in unchanged if i in table}:
+                self.store.merge_metadata(updates)
         return _Batch(order=[d.id for d in docs], unchanged=unchanged, work=work, failures=failures)
 
     def _finish(

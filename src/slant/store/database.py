@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from slant import __version__
 from slant.annotate.precedence import HUMAN_LAYERS_KEY, HUMAN_MODEL
-from slant.document import Document, Span
+from slant.document import Document, Span, merge_meta
 from slant.errors import Failure, StoreError
 from slant.store import schema
 from slant.store.migrations import migrate
@@ -391,6 +391,27 @@ class Store:
             )
             connection.execute(reviews.insert(), [{"document_id": doc_id, "layer": x} for x in reviewed])
             return len(rows)
+
+    def merge_metadata(self, updates: Mapping[str, Mapping[str, Any]]) -> int:
+        """Merge metadata into stored documents (id → values), in one transaction, refreshing
+        the outlet, date, title and url columns; returns how many documents changed.
+
+        For ``analyze --metadata`` on documents already stored with the same text: their
+        analysis stands, only what the table says about them is new.
+        """
+        docs = schema.documents
+        changed = 0
+        with self.engine.begin() as connection:
+            rows = connection.execute(select(docs.c.id, docs.c.meta).where(docs.c.id.in_(list(updates))))
+            for doc_id, meta in rows.all():
+                merged = merge_meta(meta or {}, updates[doc_id])
+                if merged == meta:
+                    continue
+                row = _document_row(Document(doc_id, "", merged), None)
+                columns = {k: row[k] for k in ("meta", "outlet", "published", "title", "url")}
+                connection.execute(update(docs).where(docs.c.id == doc_id).values(**columns))
+                changed += 1
+        return changed
 
     def get(self, doc_id: str, layers: set[str] | None = None) -> Document | None:
         """One document with its spans, or None."""
