@@ -248,7 +248,8 @@
       var labels = ordered.map(function (r) {
         var dates = r.first_published ? " \u00b7 " + String(r.first_published).slice(0, 10) +
           (r.last_published && r.last_published !== r.first_published ? " \u2192 " + String(r.last_published).slice(0, 10) : "") : "";
-        return "\u201c" + shorten(r.text, 60) + "\u201d\n" + r.outlets + (r.outlets === 1 ? " outlet \u00b7 " : " outlets \u00b7 ") + r.documents + " documents" + dates;
+        var bare = String(r.text || "").replace(/^[\s"'\u00ab\u00bb\u2018-\u201f]+|[\s"'\u00ab\u00bb\u2018-\u201f]+$/g, "");
+        return "\u201c" + shorten(bare, 60) + "\u201d\n" + r.outlets + (r.outlets === 1 ? " outlet \u00b7 " : " outlets \u00b7 ") + r.documents + " documents" + dates;
       });
       var outlets = [];
       rows.forEach(function (r) { r.by_outlet.forEach(function (b) { var o = name(b.outlet); if (outlets.indexOf(o) < 0) outlets.push(o); }); });
