@@ -54,6 +54,9 @@ def paths(db: str) -> list[str]:
         "/api/corpus/techniques",
         "/api/corpus/actors",
         "/api/corpus/timeline",
+        "/api/corpus/quote-clusters",
+        "/api/corpus/wording",
+        "/spans?layer=quote",
     ]
 
 
