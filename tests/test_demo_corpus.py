@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from slant.analyze.pipeline import DEFAULT_PIPELINE
 from slant.analyze.registry import get
 from slant.cli import app
+from tests.demo import DEMO, analyze_args
 
-DEMO = Path(__file__).resolve().parents[1] / "demo"
 RUNNER = CliRunner()
 
 
@@ -20,16 +20,7 @@ RUNNER = CliRunner()
 def analysed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[dict]]:
     folder = tmp_path_factory.mktemp("demo")
     db, out = str(folder / "demo.db"), folder / "demo.jsonl"
-    command = ["analyze", str(DEMO / "articles"), "--db", db, "--out", str(out)]
-    options = [
-        "--config",
-        str(DEMO / "slant.toml"),
-        "--tier",
-        "fast",
-        "--metadata",
-        str(DEMO / "metadata.csv"),
-    ]
-    result = RUNNER.invoke(app, [*command, *options, "-q"])
+    result = RUNNER.invoke(app, analyze_args(db, "--out", str(out), "-q"))
     assert result.exit_code == 0, result.output
     return db, [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 

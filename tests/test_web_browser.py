@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from slant.store import Store
+from tests.demo import analyze_args
 from tests.test_web_data import EVIL, IMG, english, hostile
 
 if TYPE_CHECKING:
@@ -75,22 +76,7 @@ def analyse_demo(db: str) -> None:
 
     from slant.cli import app
 
-    result = CliRunner().invoke(
-        app,
-        [
-            "analyze",
-            str(DEMO / "articles"),
-            "--config",
-            str(DEMO / "slant.toml"),
-            "--tier",
-            "fast",
-            "--metadata",
-            str(DEMO / "metadata.csv"),
-            "--db",
-            db,
-            "--quiet",
-        ],
-    )
+    result = CliRunner().invoke(app, analyze_args(db, "--quiet"))
     assert result.exit_code == 0, result.output
 
 
