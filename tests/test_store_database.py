@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from slant.analyze import build
 from slant.document import Document, Span
@@ -240,3 +240,13 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
         StoreError, match=r"^cannot open database sqlite:///.*notes\.db: file is not a database"
     ):
         Store(str(path))
+
+
+def test_corpus_index_is_created_on_old_and_new_stores(db_url: str) -> None:
+    migrations = schema.schema_migrations
+    with Store(db_url) as store, store.engine.begin() as connection:  # back to before migration 3
+        schema.CORPUS_INDEX.drop(connection)
+        connection.execute(migrations.delete().where(migrations.c.version == 3))
+    with Store(db_url) as reopened:
+        names = {index["name"] for index in inspect(reopened.engine).get_indexes("documents")}
+        assert "ix_documents_corpus" in names

@@ -51,6 +51,11 @@ def _reviews(connection: Connection) -> None:
         connection.execute(schema.reviews.insert(), rows)
 
 
+@migration(3, "documents: a covering index of id, outlet, published and language")
+def _corpus_index(connection: Connection) -> None:
+    schema.CORPUS_INDEX.create(connection, checkfirst=True)  # new stores have it from migration 1
+
+
 def applied(connection: Connection) -> set[int]:
     """Versions already applied to this database."""
     schema.METADATA.create_all(connection, tables=[schema.schema_migrations])

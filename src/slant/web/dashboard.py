@@ -9,12 +9,13 @@ keeps no word count); rates are per 1,000 estimated words.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import Date, and_, cast, func, select, true
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from slant.store import schema
@@ -150,16 +151,28 @@ def claims(store: Store, filters: CorpusFilter) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: str(r["outlet"] or ""))
 
 
-def _period(store: Store, bucket: str) -> Any:
-    published = schema.documents.c.published
-    if bucket == "month":
-        return func.substr(published, 1, 7)
-    if bucket == "day":
-        return func.substr(published, 1, 10)
-    day = func.substr(published, 1, 10)
-    if store.dialect == "sqlite":  # the Monday of the week
-        return func.date(day, "weekday 0", "-6 days")
-    return func.to_char(func.date_trunc("week", cast(day, Date)), "YYYY-MM-DD")
+def _period(bucket: str) -> Any:
+    """The SQL grouping key: the month, or the day (weeks are folded from days in Python:
+    cheaper than a date function per row, and the same on SQLite and PostgreSQL)."""
+    return func.substr(schema.documents.c.published, 1, 7 if bucket == "month" else 10)
+
+
+def _monday(day: str) -> str | None:
+    """The Monday of the week of an ISO day, or None for a day that is not a date."""
+    try:
+        found = dt.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return (found - dt.timedelta(days=found.weekday())).isoformat()
+
+
+def _by_period(rows: Any, bucket: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for key, n in rows:
+        period = _monday(key) if key and bucket == "week" else key
+        if period:
+            counts[period] = counts.get(period, 0) + int(n)
+    return counts
 
 
 def _dated(store: Store, published: Any, bucket: str) -> ColumnElement[bool]:
@@ -175,7 +188,7 @@ def _dated(store: Store, published: Any, bucket: str) -> ColumnElement[bool]:
 def timeline(store: Store, filters: CorpusFilter, bucket: str) -> list[dict[str, Any]]:
     """Documents and technique spans per day, week (starting Monday) or month published."""
     docs, spans = schema.documents, schema.spans
-    period = _period(store, bucket)
+    period = _period(bucket)
     dated = and_(filters.where(store), _dated(store, docs.c.published, bucket))
     volume = select(period, func.count()).where(dated).group_by(period)
     technique = and_(dated, spans.c.layer == "technique", store.shown(spans))
@@ -188,8 +201,8 @@ def timeline(store: Store, filters: CorpusFilter, bucket: str) -> list[dict[str,
         .group_by(period)
     )
     with store.engine.connect() as connection:
-        documents = {row[0]: int(row[1]) for row in connection.execute(volume) if row[0]}
-        marks = {row[0]: int(row[1]) for row in connection.execute(marked) if row[0]}
+        documents = _by_period(connection.execute(volume), bucket)
+        marks = _by_period(connection.execute(marked), bucket)
     return [
         {"period": p, "documents": documents.get(p, 0), "technique_spans": marks.get(p, 0)}
         for p in sorted(set(documents) | set(marks))
