@@ -179,8 +179,15 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
         "/api/jobs/{job_id}",
         "/api/stats",
         "/api/export",
+        "/api/upload",
+        "/api/corpus/techniques",
+        "/api/corpus/quote-clusters",
+        "/api/corpus/claim-clusters",
+        "/api/corpus/wording",
     ):
         assert path in spec["paths"], path
+    wording = spec["paths"]["/api/corpus/wording"]["get"]
+    assert {"outlets", "actor", "min_count", "format"} <= {p["name"] for p in wording["parameters"]}
     assert "text" in json.dumps(spec["paths"]["/api/analyze"]["post"]["requestBody"])
 
 

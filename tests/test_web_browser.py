@@ -472,6 +472,42 @@ def test_dashboard_opens(demo_server: str, tab: Watched) -> None:
     assert not tab.errors and not tab.dialogs, tab.errors
 
 
+def test_dashboard_filter_and_click_through(demo_server: str, tab: Watched) -> None:
+    """Filter the dashboard by outlet, then click a bar of a chart: the spans behind it open."""
+    from playwright.sync_api import expect
+
+    page = tab.page
+    page.goto(demo_server + "/dashboard", wait_until="networkidle")
+    page.select_option("select[name=outlet]", "Harbour Voice")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter").click()
+    assert "outlet=Harbour+Voice" in page.url
+    expect(page.locator("#status-techniques")).to_contain_text("rows")
+    csv_link = page.locator("#box-techniques .chart-links a").get_attribute("href") or ""
+    assert csv_link.startswith("/api/corpus/techniques?") and "outlet=Harbour+Voice" in csv_link
+    expect(page.locator("#status-quote-clusters")).to_contain_text("rows")
+    page.locator("#chart-quote-clusters").scroll_into_view_if_needed()
+    # The middle of the first non-empty segment of the top cluster's bar, in page pixels.
+    point = page.evaluate(
+        """() => {
+            const el = document.getElementById("chart-quote-clusters");
+            const chart = echarts.getInstanceByDom(el);
+            const series = chart.getOption().series;
+            const k = series[0].data.length - 1;
+            const s = series.findIndex(x => x.data[k].value > 0);
+            const [x, y] = chart.convertToPixel({seriesIndex: s}, [series[s].data[k].value / 2, k]);
+            const box = el.getBoundingClientRect();
+            return [box.left + x, box.top + y];
+        }"""
+    )
+    with page.expect_navigation():
+        page.mouse.click(point[0], point[1])
+    assert "/spans?" in page.url and "cluster=" in page.url and "layer=quote" in page.url
+    expect(page.locator("main")).to_contain_text("spans")
+    assert page.locator("a[href^='/doc/']").count() >= 2  # every copy links to its article
+    assert not tab.errors and not tab.dialogs, tab.errors
+
+
 def test_screenshots(demo_server: str, browser: Browser, tmp_path: Path) -> None:
     folder = Path(os.environ.get("SLANT_SCREENSHOTS", tmp_path))
     for shot in take_screenshots(browser, demo_server, folder):
