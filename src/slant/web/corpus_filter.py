@@ -18,11 +18,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from slant.store import schema
 from slant.store.database import Store
 from slant.store.export import _spreadsheet_safe
-from slant.web.params import DATE, DATE_OR_EMPTY
+from slant.web.params import DATE
 from slant.web.queries import DocumentFilter
 
 Short = Annotated[str | None, Query(max_length=200)]
-Day = Annotated[str | None, Query(max_length=40, pattern=DATE_OR_EMPTY)]
 
 
 @dataclass

@@ -28,9 +28,6 @@ from slant.web.templating import doc_href, templates
 CHARS_PER_WORD = 6
 """Characters per word for the word estimate (about 5 letters and a space in English)."""
 TOP = 20
-ATTRS = {"canonical": "entity", "speaker": "quote", "outlet": "source"}
-"""Span attributes the spans list filters on, and the layer each belongs to."""
-BUCKETS = ("day", "week", "month")
 
 router = APIRouter()
 
