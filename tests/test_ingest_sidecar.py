@@ -72,7 +72,11 @@ def test_jsonl_table_and_merge_into_documents(tmp_path: Path) -> None:
         ("m.csv", "id,outlet\n,X\n", "m.csv:2: no id"),
         ("m.jsonl", '{"id": "a"}\n{"id": "b",\n', "m.jsonl:2: invalid JSON"),
         ("m.jsonl", "[1, 2]\n", "m.jsonl:1: expected a JSON object"),
-        ("m.jsonl", '{"id": "a", "outlet": {"x": 1}}\n', "m.jsonl:1: outlet must be text"),
+        (
+            "m.jsonl",
+            '{"id": "a", "outlet": {"x": 1}}\n',
+            "m.jsonl:1: field 'outlet' must be a string, not an object",
+        ),
         ("m.txt", "id\n", "give a .csv or .jsonl file"),
     ],
 )

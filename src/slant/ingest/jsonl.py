@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
 from slant.document import Document
@@ -31,8 +31,8 @@ _JSON_TYPES = {
 }
 
 
-class _LineError(Exception):
-    """A JSONL line that cannot become a document."""
+class LineError(Exception):
+    """A JSON line that cannot be read: not an object, or a field of the wrong type."""
 
     def __init__(self, reason: str, document_id: str | None = None) -> None:
         super().__init__(reason)
@@ -78,7 +78,7 @@ def read_jsonl(stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterat
             continue
         try:
             yield _document(content, f"{source}:{line_no}", options)
-        except _LineError as err:
+        except LineError as err:
             yield Failure(source, err.reason, location=location, document_id=err.document_id)
 
 
@@ -88,20 +88,50 @@ def _too_long(limit: int) -> str:
 
 def _document(content: bytes, source: str, options: ReadOptions) -> Document:
     line, encoding = _decode(content, options)
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise _LineError(f"invalid JSON: {err.msg} at column {err.colno}") from None
-    if not isinstance(obj, dict):
-        raise _LineError(f"expected a JSON object, got {_JSON_TYPES.get(type(obj), 'a value')}")
+    obj = json_object(line)
     names = {field: options.fields.get(field, field) for field in FIELD_NAMES}
     doc_id = _id(obj, names["id"])
     if names["text"] not in obj:
-        raise _LineError(_no_text(names["text"]), doc_id)
+        raise LineError(_no_text(names["text"]), doc_id)
     text = _string(obj, names["text"], doc_id)
     if text is None or not text.strip():
-        raise _LineError("no text", doc_id)
+        raise LineError("no text", doc_id)
     meta: dict[str, Any] = {"source": source, "format": "jsonl", "encoding": encoding}
+    meta.update(known_fields(obj, names, doc_id))
+    extra = {key: value for key, value in obj.items() if key not in names.values()}
+    if extra:
+        meta["extra"] = extra
+    return Document(id=doc_id or content_id(text), text=text, meta=meta)
+
+
+def json_object(line: str) -> dict[str, Any]:
+    """The JSON object a line holds.
+
+    Raises:
+        LineError: the line is not JSON, or not an object.
+    """
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise LineError(f"invalid JSON: {err.msg} at column {err.colno}") from None
+    if not isinstance(obj, dict):
+        raise LineError(f"expected a JSON object, got {_JSON_TYPES.get(type(obj), 'a value')}")
+    return obj
+
+
+def known_fields(obj: dict[str, Any], names: Mapping[str, str], doc_id: str | None = None) -> dict[str, Any]:
+    """The document metadata in an object's known fields: url (and its domain), title, outlet,
+    authors, published (an ISO date) and language (as ``declared_language``).
+
+    Args:
+        obj: A JSON object.
+        names: slant field name → the object's key (see ``FIELD_NAMES``).
+        doc_id: The document's id, for errors.
+
+    Raises:
+        LineError: a field has the wrong type (the message names it).
+    """
+    meta: dict[str, Any] = {}
     for field in ("url", "title", "outlet"):
         value = _string(obj, names[field], doc_id)
         if value and value.strip():
@@ -117,10 +147,7 @@ def _document(content: bytes, source: str, options: ReadOptions) -> Document:
     language = _string(obj, names["language"], doc_id)
     if language and language.strip():
         meta["declared_language"] = language.strip()
-    extra = {key: value for key, value in obj.items() if key not in names.values()}
-    if extra:
-        meta["extra"] = extra
-    return Document(id=doc_id or content_id(text), text=text, meta=meta)
+    return meta
 
 
 def _decode(content: bytes, options: ReadOptions) -> tuple[str, str]:
@@ -131,7 +158,7 @@ def _decode(content: bytes, options: ReadOptions) -> tuple[str, str]:
         if options.encoding_errors == "replace":
             return content.decode(name, "replace"), f"{name} (invalid bytes replaced)"
         label = "UTF-8" if name == "utf-8" else name
-        raise _LineError(
+        raise LineError(
             f"invalid {label} at byte {err.start} of the line: 0x{content[err.start]:02x}; "
             "fix it, or pass --encoding-errors replace"
         ) from None
@@ -143,9 +170,9 @@ def _no_text(name: str) -> str:
     return f"no '{name}' field (the text field, set by --field text={name})"
 
 
-def _wrong_type(name: str, expected: str, value: Any, doc_id: str | None) -> _LineError:
+def _wrong_type(name: str, expected: str, value: Any, doc_id: str | None) -> LineError:
     got = _JSON_TYPES.get(type(value), "a value")
-    return _LineError(f"field '{name}' must be {expected}, not {got}", doc_id)
+    return LineError(f"field '{name}' must be {expected}, not {got}", doc_id)
 
 
 def _string(obj: dict[str, Any], name: str, doc_id: str | None) -> str | None:

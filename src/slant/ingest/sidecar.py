@@ -2,17 +2,16 @@
 
 Plain-text files have no outlet, date or title; a CSV (a header row with an ``id`` column) or
 JSONL file (one object with an ``"id"`` a line) gives them, keyed by document id. The known
-fields are read as the JSONL reader reads them (``published`` as an ISO date, ``authors``
-split on ``;``, ``language`` as the declared language); any other column goes to
-``meta["extra"]``. A value in the table replaces the one the file gave; an empty cell
-changes nothing.
+fields are read by the JSONL reader's own rules (``published`` as an ISO date or a Unix
+timestamp, ``authors`` split on ``;``, ``language`` as the declared language); any other
+column goes to ``meta["extra"]``. A value in the table replaces the one the file gave; an
+empty cell changes nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +19,13 @@ from typing import Any
 
 from slant.document import Document, merge_meta
 from slant.errors import ConfigError, Failure
-from slant.ingest.meta import domain_of, normalize_date, split_authors
+from slant.ingest.jsonl import LineError, json_object, known_fields
 
 MAX_BYTES = 256 * 1024 * 1024
 """Largest metadata table read (it is held in memory: an id and a few fields a document)."""
-KNOWN = ("outlet", "title", "url", "published", "authors", "language")
-"""Columns read into the document's own metadata; the others go to ``meta["extra"]``."""
+META_FIELDS = ("url", "title", "outlet", "authors", "published", "language")
+"""Columns read into the document's own metadata (as the JSONL reader reads those fields);
+the others go to ``meta["extra"]``."""
 
 
 @dataclass
@@ -100,7 +100,7 @@ def _csv_records(text: str, where: str) -> Iterator[tuple[int, dict[str, Any]]]:
         for record in reader:
             if None in record:
                 raise ConfigError(f"{where}:{reader.line_num}: more cells than header columns")
-            yield reader.line_num, {k: v for k, v in record.items() if v not in (None, "")}
+            yield reader.line_num, {k: v.strip() for k, v in record.items() if v and v.strip()}
     except csv.Error as err:
         raise ConfigError(f"{where}:{reader.line_num}: {err}") from None
 
@@ -110,38 +110,19 @@ def _jsonl_records(text: str, where: str) -> Iterator[tuple[int, dict[str, Any]]
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise ConfigError(f"{where}:{number}: invalid JSON: {err.msg}") from None
-        if not isinstance(record, dict):
-            raise ConfigError(f"{where}:{number}: expected a JSON object")
+            record = json_object(line)
+        except LineError as err:
+            raise ConfigError(f"{where}:{number}: {err.reason}") from None
         yield number, {k: v for k, v in record.items() if v not in (None, "")}
 
 
 def _values(record: dict[str, Any], where: str) -> dict[str, Any]:
-    """A table row as ``Document.meta`` keys, read as the JSONL reader reads them."""
-    values: dict[str, Any] = {}
-    for key in ("outlet", "title", "url"):
-        if key in record:
-            values[key] = _text(record.pop(key), key, where)
-    if "url" in values and (domain := domain_of(values["url"])):
-        values["domain"] = domain
-    if "published" in record:
-        values["published"] = normalize_date(_text(record.pop("published"), "published", where))
-    if "authors" in record:
-        authors = record.pop("authors")
-        if isinstance(authors, list) and all(isinstance(a, str) for a in authors):
-            values["authors"] = [a.strip() for a in authors if a.strip()]
-        else:
-            values["authors"] = split_authors(_text(authors, "authors", where))
-    if "language" in record:
-        values["declared_language"] = _text(record.pop("language"), "language", where)
-    if record:
-        values["extra"] = record
+    """A table row as ``Document.meta`` keys: the known fields read by the JSONL reader's rules."""
+    try:
+        values = known_fields(record, {name: name for name in META_FIELDS})
+    except LineError as err:
+        raise ConfigError(f"{where}: {err.reason}") from None
+    extra = {key: value for key, value in record.items() if key not in META_FIELDS}
+    if extra:
+        values["extra"] = extra
     return values
-
-
-def _text(value: Any, key: str, where: str) -> str:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise ConfigError(f"{where}: {key} must be text")
-    return str(value).strip()
