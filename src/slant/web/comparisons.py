@@ -23,6 +23,7 @@ from slant.corpus.wording import compare_wording, stopwords_for
 from slant.store import schema
 from slant.store.database import Store
 from slant.web.corpus_filter import CorpusFilter, Filters, Format, answer, store_of
+from slant.web.queries import span_snippet
 
 MAX_CLUSTER_SPANS = 20_000
 """Quotes or claims clustered per request, the newest first (``cluster_texts`` takes about
@@ -40,10 +41,6 @@ CLUSTER_LAYERS = ("quote", "claim")
 router = APIRouter()
 
 
-def _least(store: Store) -> Any:
-    return func.min if store.dialect == "sqlite" else func.least
-
-
 # -- clusters -------------------------------------------------------------------
 
 
@@ -53,9 +50,7 @@ def cluster_items(store: Store, filters: CorpusFilter, layer: str) -> tuple[list
     docs, spans = schema.documents, schema.spans
     where = and_(spans.c.layer == layer, filters.where(store), store.shown(spans))
     joined = spans.join(docs, docs.c.id == spans.c.document_id)
-    text = func.substr(
-        docs.c.text, spans.c.start + 1, _least(store)(spans.c.end - spans.c.start, CLUSTER_CHARS)
-    )
+    text = span_snippet(store, spans, CLUSTER_CHARS)
     query = (
         select(spans.c.id, spans.c.document_id, text, docs.c.outlet, docs.c.published, docs.c.language)
         .select_from(joined)

@@ -22,7 +22,7 @@ from slant.store import schema
 from slant.store.database import Store
 from slant.web.comparisons import CLUSTER_LAYERS, cluster_members
 from slant.web.corpus_filter import CorpusFilter, Filters, Format, Short, answer, store_of
-from slant.web.queries import facets
+from slant.web.queries import facets, span_snippet
 from slant.web.templating import doc_href, templates
 
 CHARS_PER_WORD = 6
@@ -344,7 +344,6 @@ def spans_page(
         conditions.append(spans.c.id.in_(cluster_members(store, filters, layer, cluster)))
     where = and_(*conditions)
     joined = spans.join(docs, docs.c.id == spans.c.document_id)
-    length = func.min if store.dialect == "sqlite" else func.least
     query = (
         select(
             spans.c.document_id,
@@ -353,9 +352,7 @@ def spans_page(
             spans.c.end,
             spans.c.label,
             spans.c.score,
-            func.substr(docs.c.text, spans.c.start + 1, length(spans.c.end - spans.c.start, 300)).label(
-                "text"
-            ),
+            span_snippet(store, spans).label("text"),
             docs.c.title,
             docs.c.outlet,
             docs.c.published,

@@ -92,6 +92,15 @@ class SpanFilter:
     document: str | None = None
 
 
+def span_snippet(store: Store, spans: Any, limit: int = SNIPPET_CHARS) -> Any:
+    """SQL for a span's text (``spans`` joined to ``documents``), at most ``limit`` characters:
+    SQLite's two-argument ``min``, PostgreSQL's ``least``."""
+    shorter = func.min if store.dialect == "sqlite" else func.least
+    return func.substr(
+        schema.documents.c.text, spans.c.start + 1, shorter(spans.c.end - spans.c.start, limit)
+    )
+
+
 def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> dict[str, Any]:
     """One page of spans with their document's id, offsets and text (at most SNIPPET_CHARS)."""
     spans = schema.spans
@@ -131,13 +140,7 @@ def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> 
             spans.c.score,
             spans.c.attrs,
             spans.c.model,
-            func.substr(
-                docs.c.text, spans.c.start + 1, func.min(spans.c.end - spans.c.start, SNIPPET_CHARS)
-            ).label("text")
-            if store.dialect == "sqlite"
-            else func.substr(
-                docs.c.text, spans.c.start + 1, func.least(spans.c.end - spans.c.start, SNIPPET_CHARS)
-            ).label("text"),
+            span_snippet(store, spans).label("text"),
             docs.c.title,
             docs.c.outlet,
         )
