@@ -343,8 +343,8 @@ def show(
             header.add_row(Text(key, style="bold"), plain(doc.meta[key]))
     counts = ", ".join(f"{name}: {sum(1 for s in doc.spans if s.layer == name)}" for name in sorted(present))
     header.add_row(Text("spans", style="bold"), Text(counts))
-    if reviewed_layers(doc):
-        header.add_row(Text("reviewed", style="bold"), plain(", ".join(sorted(reviewed_layers(doc)))))
+    if reviewed_layers(doc.meta):
+        header.add_row(Text("reviewed", style="bold"), plain(", ".join(sorted(reviewed_layers(doc.meta)))))
     marks = ", ".join(f"{name}: {TEXT_STYLES[name]}" for name in layers if name in TEXT_STYLES)
     if marks:
         header.add_row(Text("marked", style="bold"), Text(marks + "; techniques: background colour"))

@@ -8,6 +8,9 @@ store (nothing is lost) but no view shows it. Layers nobody reviewed keep their 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from slant.document import Document, Span
 
 HUMAN_MODEL = "human"
@@ -22,9 +25,9 @@ def is_human(span: Span) -> bool:
     return span.model == HUMAN_MODEL
 
 
-def reviewed_layers(doc: Document) -> set[str]:
-    """The layers of ``doc`` a human has reviewed (from ``meta["human_layers"]``)."""
-    value = doc.meta.get(HUMAN_LAYERS_KEY)
+def reviewed_layers(meta: Mapping[str, Any]) -> set[str]:
+    """The layers a human has reviewed, from a document's metadata (``meta["human_layers"]``)."""
+    value = meta.get(HUMAN_LAYERS_KEY)
     if not isinstance(value, list):
         return set()
     return {item for item in value if isinstance(item, str)}
@@ -36,7 +39,7 @@ def effective_spans(doc: Document) -> list[Span]:
     For a layer a human reviewed: its human spans only (the machine's are hidden, even where
     the analyst deleted them all). For any other layer: its spans as stored, human ones included.
     """
-    reviewed = reviewed_layers(doc)
+    reviewed = reviewed_layers(doc.meta)
     kept = [s for s in doc.spans if s.layer not in reviewed or is_human(s)]
     return sorted(kept, key=lambda s: (s.start, s.end, s.layer, s.label or ""))
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
 from slant import __version__
-from slant.annotate.precedence import HUMAN_LAYERS_KEY, HUMAN_MODEL
+from slant.annotate.precedence import HUMAN_LAYERS_KEY, HUMAN_MODEL, reviewed_layers
 from slant.document import Document, Span, merge_meta
 from slant.errors import Failure, StoreError
 from slant.store import schema
@@ -381,9 +381,7 @@ class Store:
             if rows:
                 connection.execute(table.insert(), rows)
             meta = dict(row.meta)
-            before = meta.get(HUMAN_LAYERS_KEY)
-            known = {x for x in before if isinstance(x, str)} if isinstance(before, list) else set()
-            meta[HUMAN_LAYERS_KEY] = sorted(known | set(reviewed))
+            meta[HUMAN_LAYERS_KEY] = sorted(reviewed_layers(meta) | set(reviewed))
             connection.execute(update(docs).where(docs.c.id == doc_id).values(meta=meta))
             reviews = schema.reviews
             connection.execute(
@@ -500,11 +498,11 @@ class Store:
         with self.engine.connect() as connection:
             return [(row.key, int(row.n)) for row in connection.execute(query)]
 
-    def _grouped_attr(self, layer: str, key: str, limit: int) -> list[tuple[Any, int]]:
-        """Spans of ``layer`` counted by one attribute (SQLite json_extract, PostgreSQL ->>)."""
+    def _grouped_attr(self, layer: str, key: str, limit: int, shown: Any) -> list[tuple[Any, int]]:
+        """Shown spans of ``layer`` counted by one attribute (SQLite json_extract, PostgreSQL ->>)."""
         spans = schema.spans
         value = spans.c.attrs[key].as_string()
-        return self._grouped(value, limit, (spans.c.layer == layer) & value.is_not(None) & self.shown(spans))
+        return self._grouped(value, limit, (spans.c.layer == layer) & value.is_not(None) & shown)
 
     def stats(self, top: int = 20) -> dict[str, Any]:
         """Counts by language, outlet, month published; spans by layer, technique spans by label,
@@ -523,8 +521,8 @@ class Store:
             "techniques": self._grouped(
                 schema.spans.c.label, top, (schema.spans.c.layer == "technique") & shown
             ),
-            "actors": self._grouped_attr("entity", "canonical", top),
-            "speakers": self._grouped_attr("quote", "speaker", top),
-            "cited": self._grouped_attr("source", "outlet", top),
+            "actors": self._grouped_attr("entity", "canonical", top, shown),
+            "speakers": self._grouped_attr("quote", "speaker", top, shown),
+            "cited": self._grouped_attr("source", "outlet", top, shown),
             "runs": self.runs(limit=1),
         }

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from sqlalchemy import Connection, select
 
 from slant.annotate.precedence import HUMAN_LAYERS_KEY, reviewed_layers
-from slant.document import Document
 from slant.store import schema
 
 Migration = Callable[[Connection], None]
@@ -45,7 +44,7 @@ def _reviews(connection: Connection) -> None:
     rows = [
         {"document_id": doc_id, "layer": layer}
         for doc_id, meta in connection.execute(select(docs.c.id, docs.c.meta).where(reviewed.is_not(None)))
-        for layer in sorted(reviewed_layers(Document(doc_id, "", meta)))
+        for layer in sorted(reviewed_layers(meta))
     ]
     if rows:
         connection.execute(schema.reviews.insert(), rows)
