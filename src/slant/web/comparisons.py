@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, exists, func, select
 
 from slant.corpus.clusters import Cluster, ClusterItem, cluster_texts
 from slant.corpus.wording import compare_wording, stopwords_for
@@ -207,38 +207,31 @@ def wording_texts(
     ids = sorted(sample)
     if filters.actor:
         sentence, mention = spans.alias("sentence"), spans.alias("mention")
+        names_actor = exists().where(
+            (mention.c.document_id == sentence.c.document_id)
+            & (mention.c.layer == "entity")
+            & (mention.c.start >= sentence.c.start)
+            & (mention.c.start < sentence.c.end)
+            & (mention.c.attrs["canonical"].as_string() == filters.actor)
+            & store.shown(mention)
+        )
         query = (
             select(
                 sentence.c.document_id,
-                sentence.c.id,
                 func.substr(docs.c.text, sentence.c.start + 1, sentence.c.end - sentence.c.start),
                 docs.c.language,
             )
-            .select_from(
-                sentence.join(docs, docs.c.id == sentence.c.document_id).join(
-                    mention,
-                    (mention.c.document_id == sentence.c.document_id)
-                    & (mention.c.start >= sentence.c.start)
-                    & (mention.c.start < sentence.c.end),
-                )
-            )
-            .where(
-                (sentence.c.layer == "sentence")
-                & (mention.c.layer == "entity")
-                & (mention.c.attrs["canonical"].as_string() == filters.actor)
-                & store.shown(mention)
-                & sentence.c.document_id.in_(ids)
-            )
-            .distinct()
+            .select_from(sentence.join(docs, docs.c.id == sentence.c.document_id))
+            .where((sentence.c.layer == "sentence") & sentence.c.document_id.in_(ids) & names_actor)
         )
     else:
-        query = select(
-            docs.c.id, docs.c.id, func.substr(docs.c.text, 1, DOCUMENT_CHARS), docs.c.language
-        ).where(docs.c.id.in_(ids))
+        query = select(docs.c.id, func.substr(docs.c.text, 1, DOCUMENT_CHARS), docs.c.language).where(
+            docs.c.id.in_(ids)
+        )
     texts: dict[str, list[str]] = defaultdict(list)
     languages: set[str] = set()
     with store.engine.connect() as connection:
-        for doc_id, _, text, language in connection.execute(query):
+        for doc_id, text, language in connection.execute(query):
             texts[sample[doc_id]].append(text or "")
             if language:
                 languages.add(str(language))
