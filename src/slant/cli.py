@@ -317,6 +317,10 @@ def show(
     explain: Annotated[
         bool, typer.Option("--explain", help="Also print each labelled span's explanation (cue, definition).")
     ] = False,
+    hidden: Annotated[
+        bool,
+        typer.Option("--hidden", help="Also spans kept below their model's display threshold (dim)."),
+    ] = False,
 ) -> None:
     """Show one document with its spans highlighted."""
     store = _open_store(db)
@@ -331,7 +335,9 @@ def show(
         )
     from slant.annotate.precedence import effective, reviewed_layers
 
-    doc = effective(doc)  # human corrections hide the machine spans of the layers they reviewed
+    # Human corrections hide the machine spans of the layers they reviewed; spans below their
+    # model's display threshold are stored but shown only on request.
+    doc = effective(doc, hidden)
     if as_json:
         out_console.print_json(doc.to_json())
         return
@@ -369,6 +375,8 @@ def show(
             snippet = snippet if len(snippet) <= 60 else snippet[:57] + "…"
             score = "" if span.score is None else f"{span.score:.2f}"
             label_style = TEXT_STYLES.get(span.layer) or style_for(f"{span.layer}:{span.label}", colours)
+            if span.attrs.get("hidden"):
+                score, label_style = f"{score} (below threshold)", "dim"
             legend.add_row(
                 span.layer,
                 Text(visible(span.label or ""), style=label_style),
@@ -423,8 +431,12 @@ def export(
         bool,
         typer.Option(
             "--all-spans",
-            help="Also the machine spans a human reviewed away (default: what the views show).",
+            help="Every stored span: also those a human reviewed away or a model kept below its threshold.",
         ),
+    ] = False,
+    hidden: Annotated[
+        bool,
+        typer.Option("--hidden", help="Also spans kept below their model's display threshold."),
     ] = False,
     raw_csv: Annotated[
         bool,
@@ -457,6 +469,7 @@ def export(
             layers=set(layer) or None,
             safe_csv=not raw_csv,
             all_spans=all_spans,
+            hidden=hidden,
         )
     except (SlantError, OSError) as exc:
         raise _fail(str(exc)) from None
@@ -685,7 +698,7 @@ def _tiers_to_train(tier: str) -> tuple[str, ...]:
 
 def _require_encoder_for(tiers: tuple[str, ...]) -> None:
     if "accurate" in tiers:
-        from slant.techniques.encoder import require_available
+        from slant.encoder.vectors import require_available
 
         require_available()
 
@@ -714,10 +727,21 @@ def train_techniques(
     data: DataOption = None,
     out: ModelsOutOption = None,
     cache: Annotated[
-        Path, typer.Option("--cache", help="Folder caching encoder vectors between runs.")
-    ] = Path(".cache/techniques"),
+        Path | None,
+        typer.Option(
+            "--cache",
+            help="Folder for cached encoder states and checkpoints (default: ~/.cache/slant/train).",
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue the accurate tier's fine-tuning from its last checkpoint."),
+    ] = False,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, max=50, help="Fine-tuning epochs.")] = 4,
 ) -> None:
-    """Retrain the persuasion-technique models (deterministic; ~25 minutes on 2 cores, ~35 uncached)."""
+    """Retrain the technique models: the fast tier (~5 minutes on 2 cores), then for ``accurate``
+    the encoder's adapter and the token tagger (~40 minutes; needs slant[train] and slant[accurate])."""
+    from slant.encoder.runtime import adapter_path, cache_folder
     from slant.techniques import corpus
     from slant.techniques.model import bundled_path
     from slant.techniques.train import train
@@ -725,12 +749,40 @@ def train_techniques(
     tiers = _tiers_to_train(tier)
     try:
         root = corpus.require_root(data)
-        _require_encoder_for(tiers)
+        if "accurate" in tiers:
+            from slant.errors import require
+
+            require("torch", "train")
+            require("onnxruntime", "accurate")
     except SlantError as exc:
         raise _fail(str(exc)) from None
     folder = out or bundled_path("fast").parent
-    trained = train(root, tiers, folder, cache, _timed_reporter())
-    _print_trained("techniques", trained.timings, tiers, folder, out is not None)
+    work = cache or cache_folder() / "train" / "techniques"
+    report = _timed_reporter()
+    trained = train(root, folder, work, report)
+    timings = dict(trained.timings)
+    if "accurate" in tiers:
+        import time
+
+        from slant.techniques import tagger_train, tagger_tune
+
+        started = time.perf_counter()
+        heads = folder / "techniques-tagger.npz"
+        adapter = (out / "adapter.npz") if out else adapter_path()
+        settings = tagger_train.Settings(epochs=epochs)
+        tagger_train.train(root, work, heads, settings, resume, report, adapter)
+        timings["fine-tuning"] = time.perf_counter() - started
+        started = time.perf_counter()
+        tuned = tagger_tune.tune(heads, root, report, str(adapter) if out else None)
+        timings["thresholds on the tune split"] = time.perf_counter() - started
+        report(f"tune split ({tuned['tune_articles']} articles): span F1 {tuned['tune_span_f1']}")
+    for step, seconds in timings.items():
+        err_console.print(f"  {step}: {seconds:.1f} s")
+    names = ["techniques-fast.npz"] + (
+        ["techniques-tagger.npz", "adapter.npz"] if "accurate" in tiers else []
+    )
+    out_console.print(f"wrote {', '.join(names)}" + (f" to {out}" if out else " (the files slant ships)"))
+    out_console.print("score them with: slant eval techniques" + (f" --models {out}" if out else ""))
 
 
 @eval_app.command("techniques")
@@ -754,7 +806,8 @@ def eval_techniques(
 ) -> None:
     """Write validation predictions in the SemEval formats and score them with score.py."""
     from slant.techniques import corpus
-    from slant.techniques.evaluate import evaluate, scorer_path
+    from slant.techniques.analyzer import resolve_tier
+    from slant.techniques.evaluate import Labeller, SentenceLabeller, TaggerLabeller, evaluate, scorer_path
     from slant.techniques.model import load, load_classifier
 
     unknown = [name for name in language if name not in corpus.LANGUAGES]
@@ -766,19 +819,14 @@ def eval_techniques(
         root = corpus.require_root(data)
         path = scorer_path(root, str(scorer) if scorer else None)
         folder = str(models) if models else None
-        model = load(tier, folder)
-        classifier = load_classifier(folder)
+        labeller: Labeller
+        if resolve_tier(tier) == "accurate":
+            labeller = TaggerLabeller(folder)
+        else:
+            labeller = SentenceLabeller(load("fast", folder), load_classifier(folder))
     except SlantError as exc:
         raise _fail(str(exc)) from None
-    result = evaluate(
-        model,
-        classifier,
-        root,
-        path,
-        out,
-        tuple(language or corpus.LANGUAGES),
-        err_console.print,
-    )
+    result = evaluate(labeller, root, path, out, tuple(language or corpus.LANGUAGES), err_console.print)
     if as_json:
         out_console.print_json(json.dumps(result.scores))
     else:

@@ -33,17 +33,23 @@ def reviewed_layers(meta: Mapping[str, Any]) -> set[str]:
     return {item for item in value if isinstance(item, str)}
 
 
-def effective_spans(doc: Document) -> list[Span]:
+def is_hidden(span: Span) -> bool:
+    """Whether a model kept the span below its display threshold (``attrs.hidden``): stored, not shown."""
+    return bool(span.attrs.get("hidden")) and not is_human(span)
+
+
+def effective_spans(doc: Document, hidden: bool = False) -> list[Span]:
     """The spans every view shows, in text order.
 
     For a layer a human reviewed: its human spans only (the machine's are hidden, even where
     the analyst deleted them all). For any other layer: its spans as stored, human ones included.
+    Spans a model kept below its display threshold are left out unless ``hidden`` is true.
     """
     reviewed = reviewed_layers(doc.meta)
-    kept = [s for s in doc.spans if s.layer not in reviewed or is_human(s)]
+    kept = [s for s in doc.spans if (s.layer not in reviewed or is_human(s)) and (hidden or not is_hidden(s))]
     return sorted(kept, key=lambda s: (s.start, s.end, s.layer, s.label or ""))
 
 
-def effective(doc: Document) -> Document:
+def effective(doc: Document, hidden: bool = False) -> Document:
     """A copy of ``doc`` holding only its effective spans (same text and metadata)."""
-    return Document(doc.id, doc.text, doc.meta, effective_spans(doc))
+    return Document(doc.id, doc.text, doc.meta, effective_spans(doc, hidden))

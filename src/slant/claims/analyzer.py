@@ -11,8 +11,8 @@ from slant.analyze.registry import Annotations, register
 from slant.claims.dataset import clean
 from slant.claims.model import TIERS, Model, load
 from slant.document import Document, Span
+from slant.encoder import vectors as encoder
 from slant.errors import ConfigError
-from slant.techniques import encoder
 
 DEFAULT_TIER = "auto"
 #: Sentences with fewer words (after URLs are dropped) are not scored: "Thank you.", "Here is

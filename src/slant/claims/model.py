@@ -24,8 +24,8 @@ from scipy.special import expit
 
 from slant import model_files
 from slant.claims.dataset import clean
+from slant.encoder import vectors as encoder
 from slant.errors import ConfigError
-from slant.techniques import encoder
 from slant.techniques.features import Lexical
 
 TIERS = ("fast", "accurate")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.techniques import encoder
+from slant.encoder import vectors as encoder
 
 CHUNK = 512
 

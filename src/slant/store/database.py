@@ -15,13 +15,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, exists, func, select, true, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    exists,
+    false,
+    func,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
 from slant import __version__
-from slant.annotate.precedence import HUMAN_LAYERS_KEY, HUMAN_MODEL, reviewed_layers
+from slant.annotate.precedence import HUMAN_LAYERS_KEY, HUMAN_MODEL, is_hidden, reviewed_layers
 from slant.document import Document, Span, merge_meta
 from slant.errors import Failure, StoreError
 from slant.store import schema
@@ -133,6 +145,7 @@ def _span_rows(doc: Document) -> list[dict[str, Any]]:
             "score": s.score,
             "attrs": s.attrs or None,
             "model": s.model,
+            "hidden": is_hidden(s),
         }
         for s in doc.spans
     ]
@@ -468,21 +481,23 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(query).scalar()
 
-    def shown(self, spans: Any) -> ColumnElement[bool]:
+    def shown(self, spans: Any, hidden: bool = False) -> ColumnElement[bool]:
         """The SQL form of :func:`slant.annotate.precedence.effective_spans` for the spans table
-        (or an alias of it): a human span, or a span of a layer nobody reviewed in its document.
+        (or an alias of it): a human span, or a span of a layer nobody reviewed in its document;
+        spans kept below their display threshold only when ``hidden`` is true.
 
-        Asked once per query: with no reviews stored (the usual case) it is simply true, so
-        corpus queries pay nothing for the rule until an analyst imports corrections.
+        Asked once per query: with no reviews stored (the usual case) the review part is simply
+        true, so corpus queries pay nothing for that rule until an analyst imports corrections.
         """
+        visible = true() if hidden else spans.c.hidden == false()
         reviews = schema.reviews
         with self.engine.connect() as connection:
             if connection.execute(select(reviews.c.layer).limit(1)).first() is None:
-                return true()
+                return visible
         reviewed = exists().where(
             (reviews.c.document_id == spans.c.document_id) & (reviews.c.layer == spans.c.layer)
         )
-        return (spans.c.model == HUMAN_MODEL) | ~reviewed
+        return visible & ((spans.c.model == HUMAN_MODEL) | ~reviewed)
 
     def count(self) -> int:
         """How many documents are stored."""

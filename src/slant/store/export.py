@@ -125,11 +125,13 @@ def export(
     layers: set[str] | None = None,
     safe_csv: bool = True,
     all_spans: bool = False,
+    hidden: bool = False,
 ) -> int:
     """Write documents in one of FORMATS; returns the rows (or documents) written.
 
     Unless ``all_spans``, a layer a human reviewed has only its human spans
-    (slant.annotate.precedence).
+    (slant.annotate.precedence), and spans a model kept below its display threshold
+    are left out unless ``hidden``.
 
     Raises:
         SlantError: unknown format or table, or Parquet asked for on a stream.
@@ -139,7 +141,7 @@ def export(
     if table not in TABLES:
         raise SlantError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     if not all_spans:  # what the views show: human corrections replace reviewed machine spans
-        docs = (effective(d) for d in docs)
+        docs = (effective(d, hidden) for d in docs)
     if layers is not None:
         docs = (Document(d.id, d.text, d.meta, [s for s in d.spans if s.layer in layers]) for d in docs)
     if fmt == "jsonl":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select, text
 
 from slant.annotate.precedence import HUMAN_LAYERS_KEY, reviewed_layers
 from slant.store import schema
@@ -53,6 +53,13 @@ def _reviews(connection: Connection) -> None:
 @migration(3, "documents: a covering index of id, outlet, published and language")
 def _corpus_index(connection: Connection) -> None:
     schema.CORPUS_INDEX.create(connection, checkfirst=True)  # new stores have it from migration 1
+
+
+@migration(4, "spans: a hidden flag for spans kept below their display threshold")
+def _hidden(connection: Connection) -> None:
+    columns = {c["name"] for c in inspect(connection).get_columns("spans")}
+    if "hidden" not in columns:  # new stores have it from migration 1
+        connection.execute(text("ALTER TABLE spans ADD COLUMN hidden BOOLEAN NOT NULL DEFAULT FALSE"))
 
 
 def applied(connection: Connection) -> set[int]:

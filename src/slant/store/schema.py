@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -77,6 +79,8 @@ spans = Table(
     Column("score", Float),
     Column("attrs", JSONType),
     Column("model", Text),
+    # A model kept the span below its display threshold (attrs.hidden): stored, shown on request.
+    Column("hidden", Boolean, nullable=False, default=False, server_default=false()),
 )
 Index("ix_spans_document_layer", spans.c.document_id, spans.c.layer)
 Index("ix_spans_layer_label", spans.c.layer, spans.c.label)

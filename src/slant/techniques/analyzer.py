@@ -1,26 +1,37 @@
-"""The ``techniques`` analyzer: ``technique`` spans over sentences, with score, cue and explanation."""
+"""The ``techniques`` analyzer: ``technique`` spans with score, category and explanation.
+
+Two tiers: ``accurate`` marks the phrases a person would mark, with the token-level
+tagger on the fine-tuned encoder (:mod:`slant.techniques.tagger`); ``fast`` labels
+sentences from TF-IDF features, for machines without the encoder's packages.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from slant.analyze.registry import Annotations, register
-from slant.document import Document
-from slant.errors import ConfigError
-from slant.techniques import encoder
+from slant.document import Document, Span
+from slant.encoder import runtime
+from slant.errors import ConfigError, MissingDependency
+from slant.techniques import tagger
 from slant.techniques.model import TIERS, load
 from slant.techniques.predict import score, technique_spans
+from slant.techniques.taxonomy import BY_NAME, NAMES, explain
 from slant.techniques.units import units
 
 DEFAULT_TIER = "auto"
 
 
 def resolve_tier(tier: str) -> str:
-    """``auto`` is ``accurate`` when the encoder is installed, else ``fast``."""
+    """``auto`` is ``accurate`` when the encoder's packages are installed, else ``fast``."""
     if tier == "auto":
-        return "accurate" if encoder.available() else "fast"
+        return "accurate" if runtime.available() else "fast"
     if tier not in TIERS:
         raise ConfigError(f"unknown technique tier {tier!r}; choose one of: auto, {', '.join(TIERS)}")
-    if tier == "accurate":
-        encoder.require_available()
+    if tier == "accurate" and not runtime.available():
+        raise MissingDependency(
+            "the accurate technique tier needs the encoder's packages: pip install 'slant[accurate]'"
+        )
     return tier
 
 
@@ -41,14 +52,47 @@ def make_techniques(
 
 
 class Techniques:
-    """Labels sentences with the persuasion techniques a model finds in them."""
+    """Marks the persuasion techniques a model finds in a document."""
 
     def __init__(self, tier: str, min_score: float | None, models: str | None) -> None:
         self.tier, self.min_score, self.models = tier, min_score, models
 
     def __call__(self, doc: Document) -> Annotations:
         unit_list = units(doc)
+        if self.tier == "accurate":
+            return Annotations(spans=tagged_spans(doc.text, unit_list, self.min_score, self.models))
         model = load(self.tier, self.models)  # cached per process; each worker loads its own on first use
         scores = score(model, doc.text, unit_list)
         name = f"slant.techniques.{model.tier}@{model.card.get('version', '?')}"
         return Annotations(spans=technique_spans(doc.text, unit_list, scores, self.min_score, name))
+
+
+def tagged_spans(text: str, unit_list: list[Any], min_score: float | None, models: str | None) -> list[Span]:
+    """Spans of the token-level tagger: shown ones at or above their technique's threshold, the
+    best-scoring technique of every other candidate kept with ``attrs.hidden`` (at least ``KEEP_FLOOR``)."""
+    model = tagger.load(f"{models}/techniques-tagger.npz" if models else None)
+    adapter = f"{models}/adapter.npz" if models else None
+    encoding = runtime.encode(text, [(u.start, u.end, u.paragraph) for u in unit_list], adapter)
+    thresholds = model.thresholds if min_score is None else [min_score] * len(NAMES)
+    name = f"slant.techniques.accurate@{model.card.get('version', '?')}"
+    spans = []
+    for candidate in model.candidates(text, encoding):
+        probability = candidate.calibrated
+        best = int(probability.argmax())
+        for column, technique in enumerate(NAMES):
+            shown = probability[column] >= thresholds[column]
+            if not shown and (column != best or probability[column] < tagger.KEEP_FLOOR):
+                continue
+            attrs: dict[str, Any] = {
+                "category": BY_NAME[technique].category,
+                "threshold": round(float(thresholds[column]), 4),
+                "explanation": explain(technique, text[candidate.start : candidate.end]),
+                "scope": "phrase",
+            }
+            if not shown:
+                attrs["hidden"] = True
+            score_value = round(float(probability[column]), 4)
+            spans.append(
+                Span("technique", candidate.start, candidate.end, technique, score_value, attrs, name)
+            )
+    return spans

@@ -25,8 +25,8 @@ from slant.techniques.corpus import Article
 from slant.techniques.dataset import segment
 from slant.techniques.model import Model
 from slant.techniques.predict import score, technique_spans
-from slant.techniques.taxonomy import PTC_TO_SEMEVAL2023
-from slant.techniques.units import units
+from slant.techniques.taxonomy import NAMES, PTC_TO_SEMEVAL2023
+from slant.techniques.units import Unit, units
 
 #: SemEval-2023 name -> the PTC class that contains it (techniques PTC lacks are absent).
 TO_PTC = {name: ptc for ptc, names in PTC_TO_SEMEVAL2023.items() for name in names}
@@ -83,8 +83,72 @@ def _write(path: Path, rows: Iterable[Iterable[object]]) -> Path:
     return path
 
 
-def analyse(model: Model, text: str, article_id: str, lines_as_paragraphs: bool = False) -> list[Span]:
+class Labeller:
+    """One tier's shown technique spans of a text, and its technique ranking for a given span."""
+
+    def spans(self, text: str, unit_list: list[Unit]) -> list[Span]:
+        raise NotImplementedError
+
+    def rank(self, text: str, unit_list: list[Unit], start: int, end: int) -> list[str]:
+        """SemEval-2023 technique names, most likely first."""
+        raise NotImplementedError
+
+
+class SentenceLabeller(Labeller):
+    """The ``fast`` tier: sentence scores, and the TF-IDF span classifier."""
+
+    def __init__(self, model: Model, classifier: SpanClassifier | None) -> None:
+        self.model, self.classifier = model, classifier
+
+    def spans(self, text: str, unit_list: list[Unit]) -> list[Span]:
+        return technique_spans(text, unit_list, score(self.model, text, unit_list), None, self.model.tier)
+
+    def rank(self, text: str, unit_list: list[Unit], start: int, end: int) -> list[str]:
+        assert self.classifier is not None
+        return [name for name, _ in self.classifier.classify(text, start, end, allowed=tuple(TO_PTC))]
+
+
+class TaggerLabeller(Labeller):
+    """The ``accurate`` tier: the token-level tagger's shown spans, and its span head."""
+
+    def __init__(self, models: str | None = None) -> None:
+        from slant.techniques import tagger
+
+        self.models = models
+        self.model = tagger.load(f"{models}/techniques-tagger.npz" if models else None)
+
+    def _encoding(self, text: str, unit_list: list[Unit]) -> Any:
+        from slant.encoder import runtime
+
+        adapter = f"{self.models}/adapter.npz" if self.models else None
+        return runtime.encode(text, [(u.start, u.end, u.paragraph) for u in unit_list], adapter)
+
+    def spans(self, text: str, unit_list: list[Unit]) -> list[Span]:
+        from slant.techniques.analyzer import tagged_spans
+
+        found = tagged_spans(text, unit_list, None, self.models)
+        return [s for s in found if not s.attrs.get("hidden")]
+
+    def rank(self, text: str, unit_list: list[Unit], start: int, end: int) -> list[str]:
+        import numpy as np
+
+        encoding = self._encoding(text, unit_list)
+        for index, window in enumerate(encoding.windows):
+            if window.start <= start < window.end:
+                rows = np.flatnonzero((window.ends > start) & (window.starts < end))
+                states = encoding.tokens(index).astype(np.float32)
+                probability = self.model.span_scores(states, [(int(rows[0]), int(rows[-1]))])[0]
+                return [NAMES[i] for i in np.argsort(-probability) if NAMES[i] in TO_PTC]
+        return []
+
+
+def analyse(labeller: Labeller, text: str, article_id: str, lines_as_paragraphs: bool = False) -> list[Span]:
     """Technique spans of one text (the analyzer's logic, with an optional paragraph = line mode)."""
+    return labeller.spans(text, article_units(text, article_id, lines_as_paragraphs))
+
+
+def article_units(text: str, article_id: str, lines_as_paragraphs: bool = False) -> list[Unit]:
+    """The sentence units of a text as the analyzers see them (PTC: each line its own paragraph)."""
     if lines_as_paragraphs:
         # PTC files hold one sentence per line: each line is its own paragraph, in English.
         doc = Document(article_id, text, {"language": "en"})
@@ -94,10 +158,8 @@ def analyse(model: Model, text: str, article_id: str, lines_as_paragraphs: bool 
                 doc.spans.append(Span("paragraph", offset, offset + len(line.rstrip())))
             offset += len(line) + 1
         doc.spans += make_sentences()(doc).spans
-        unit_list = units(doc)
-    else:
-        _, unit_list = segment(text, article_id)
-    return technique_spans(text, unit_list, score(model, text, unit_list), None, model.tier)
+        return units(doc)
+    return segment(text, article_id)[1]
 
 
 def _paragraph_rows(article: Article, spans: list[Span]) -> list[tuple[str, int, str]]:
@@ -123,8 +185,7 @@ def _frequent_labels(articles: list[Article]) -> list[str]:
 
 
 def evaluate(
-    model: Model,
-    classifier: SpanClassifier | None,
+    labeller: Labeller,
     root: Path,
     scorer: Path,
     out: Path,
@@ -141,7 +202,7 @@ def evaluate(
         report(f"paragraphs, {language}: {len(held)} validation articles")
         gold, pred, base = [], [], []
         for article in held:
-            spans = analyse(model, article.text, article.id)
+            spans = analyse(labeller, article.text, article.id)
             gold += [
                 (article.id, line, ",".join(sorted(names))) for line, names in sorted(article.lines.items())
             ]
@@ -157,13 +218,12 @@ def evaluate(
         result.scores[f"para:{language}"] = scores
 
     if "en" in languages:
-        _ptc(model, classifier, root, scorer, out, result, report)
+        _ptc(labeller, root, scorer, out, result, report)
     return result
 
 
 def _ptc(
-    model: Model,
-    classifier: SpanClassifier | None,
+    labeller: Labeller,
     root: Path,
     scorer: Path,
     out: Path,
@@ -181,7 +241,8 @@ def _ptc(
             gold_flc.append((article.id, label, start, end))
             gold_tc.append((article.id, label, start, end))
             base_tc.append((article.id, "Loaded_Language", start, end))
-        for span in analyse(model, article.text, article.id, lines_as_paragraphs=True):
+        unit_list = article_units(article.text, article.id, lines_as_paragraphs=True)
+        for span in labeller.spans(article.text, unit_list):
             ptc = TO_PTC.get(span.label or "")
             if ptc:
                 pred_si.append((article.id, span.start, span.end))
@@ -193,21 +254,18 @@ def _ptc(
                 base_si.append((article.id, offset, offset + len(line)))
                 base_flc.append((article.id, "Loaded_Language", offset, offset + len(line)))
             offset += len(line) + 1
-        if classifier is not None:
-            # A span labelled with k techniques gets the k most likely distinct PTC classes.
-            wanted = Counter((start, end) for _, start, end in article.spans)
-            for (start, end), k in wanted.items():
-                ranked = classifier.classify(article.text, start, end, allowed=tuple(TO_PTC))
-                classes = list(dict.fromkeys(TO_PTC[name] for name, _ in ranked))[:k]
-                pred_tc += [(article.id, label, start, end) for label in classes]
+        # A span labelled with k techniques gets the k most likely distinct PTC classes.
+        wanted = Counter((start, end) for _, start, end in article.spans)
+        for (start, end), k in wanted.items():
+            ranked = labeller.rank(article.text, unit_list, start, end)
+            classes = list(dict.fromkeys(TO_PTC[name] for name in ranked))[:k]
+            pred_tc += [(article.id, label, start, end) for label in classes]
     base = out / "ptc"
     for task, gold, pred, baseline in (
         ("si", gold_si, pred_si, base_si),
         ("flc", gold_flc, pred_flc, base_flc),
-        ("tc", gold_tc, pred_tc if classifier else [], base_tc),
+        ("tc", gold_tc, pred_tc, base_tc),
     ):
-        if task == "tc" and classifier is None:
-            continue
         gold_path = _write(base / f"{task}-gold.txt", gold)
         scores = run_scorer(scorer, task, gold_path, _write(base / f"{task}-pred.txt", pred))
         scores["baseline"] = run_scorer(

@@ -12,16 +12,12 @@ import scipy.sparse as sp
 from scipy.special import expit
 
 from slant.document import Span
-from slant.techniques import encoder
-from slant.techniques.model import AccurateModel, FastModel, Model, gate_ratio, keep_fast
+from slant.techniques.model import FastModel, Model
 from slant.techniques.taxonomy import BY_NAME, NAMES, explain
 from slant.techniques.units import Unit
 
 #: Longest stretch of one sentence sent to the models; a 5 MB "paragraph" is scored by its start.
 MAX_UNIT_CHARS = 2_000
-#: Most sentences of one document the accurate tier encodes (the likeliest first); the rest keep
-#: fast scores, so one enormous document cannot stall a run.
-MAX_ENCODED = 400
 #: Cues: word n-grams adding at least this much to a technique's logit, at most this many a sentence.
 CUE_MIN_WEIGHT = 0.25
 MAX_CUES = 3
@@ -84,7 +80,7 @@ class Scores:
 
 def score(model: Model, text: str, unit_list: Sequence[Unit]) -> Scores:
     """Probabilities ``(units, 23)`` for the sentences of one document."""
-    fast = model.fast if isinstance(model, AccurateModel) else model
+    fast = model
     if not unit_list:
         empty = np.zeros((0, len(NAMES)), dtype=np.float32)
         return Scores(empty, model.thresholds)
@@ -92,20 +88,6 @@ def score(model: Model, text: str, unit_list: Sequence[Unit]) -> Scores:
     x = fast.features(sentences, [u.paragraph for u in unit_list])
     logits = fast.head.decision(x)
     probability = expit(logits)
-    if isinstance(model, AccurateModel):
-        # Only sentences the fast model sees something in go through the encoder.
-        ratio = gate_ratio(probability, fast.thresholds)
-        encoded = ratio >= model.gate
-        if encoded.sum() > MAX_ENCODED:
-            encoded[np.argsort(-ratio)[MAX_ENCODED:]] = False
-        accurate = probability.copy()
-        if encoded.any():
-            rows = np.flatnonzero(encoded)
-            vectors = encoder.embed([sentences[int(i)] for i in rows])
-            inputs = AccurateModel.inputs(logits[rows], vectors, [unit_list[int(i)].paragraph for i in rows])
-            accurate[rows] = model.head.predict(inputs)
-        # Sentences left out keep capped fast scores, judged against the accurate thresholds.
-        probability = keep_fast(accurate, probability, encoded, model.gate, fast.thresholds)
     return Scores(probability.astype(np.float32), model.thresholds, fast, x, text, unit_list)
 
 

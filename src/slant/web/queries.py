@@ -90,6 +90,8 @@ class SpanFilter:
     text: str | None = None
     min_score: float | None = None
     document: str | None = None
+    #: Also spans a model kept below its display threshold.
+    hidden: bool = False
 
 
 def span_snippet(store: Store, spans: Any, limit: int = SNIPPET_CHARS) -> Any:
@@ -107,7 +109,7 @@ def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> 
     docs = schema.documents
     span_text = func.substr(docs.c.text, spans.c.start + 1, spans.c.end - spans.c.start)
     conditions = DocumentFilter(filters.outlet, filters.language).conditions()
-    conditions.append(store.shown(spans))  # human corrections replace reviewed machine spans
+    conditions.append(store.shown(spans, filters.hidden))  # human corrections replace reviewed machine spans
     if filters.layer:
         conditions.append(spans.c.layer == filters.layer)
     if filters.label:

