@@ -161,7 +161,7 @@ def test_model_files_refuse_pickles_corruption_and_other_versions(tmp_path: Path
         load("fast", str(tmp_path / ""))
     with pytest.raises(ConfigError, match="not found"):
         load("fast", str(tmp_path / "empty"))
-    with pytest.raises(ConfigError, match="unknown technique tier"):
+    with pytest.raises(ConfigError, match="no sentence model"):
         load("huge")
 
 
@@ -171,7 +171,7 @@ def test_train_save_load_and_analyse_on_a_tiny_corpus(tmp_path: Path) -> None:
 
     write_corpus(tmp_path / "data")
     messages: list[str] = []
-    trained = train(tmp_path / "data", ("fast",), tmp_path / "models", None, messages.append)
+    trained = train(tmp_path / "data", tmp_path / "models", None, messages.append)
     assert (tmp_path / "models" / "techniques-fast.npz").exists()
     assert any("fold 4 of 4" in m for m in messages)
     card = trained.fast.card

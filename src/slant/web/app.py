@@ -82,6 +82,9 @@ class JobCreated(BaseModel):
     status_url: str
 
 
+Hidden = Annotated[bool, Query(description="Also spans kept below their display threshold")]
+
+
 def _layers(value: str | None) -> set[str] | None:
     if value is None or value == "":
         return None
@@ -215,7 +218,7 @@ def create_app(
     def api_document(
         doc_id: DocId,
         layers: Annotated[str | None, Query(max_length=500, description="Comma-separated layers")] = None,
-        hidden: Annotated[bool, Query(description="Also spans kept below their display threshold")] = False,
+        hidden: Hidden = False,
     ) -> dict[str, Any]:
         """One document as Analysis JSON (docs/FORMAT.md), optionally with only some layers."""
         doc = store.get(_check_id(doc_id), _layers(layers))
@@ -238,7 +241,7 @@ def create_app(
         text: Annotated[str | None, Query(max_length=200, description="Substring of the span's text")] = None,
         min_score: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
         document: Annotated[str | None, Query(max_length=MAX_ID)] = None,
-        hidden: Annotated[bool, Query(description="Also spans kept below their display threshold")] = False,
+        hidden: Hidden = False,
     ) -> dict[str, Any]:
         """Spans with their document id, offsets, label, score, attrs and text (cut at 300 characters)."""
         filters = SpanFilter(layer, label, outlet, language, actor, text, min_score, document, hidden)
@@ -324,7 +327,7 @@ def create_app(
         layers: Annotated[str | None, Query(max_length=500)] = None,
         outlet: Short = None,
         language: Annotated[str | None, Query(max_length=16)] = None,
-        hidden: Annotated[bool, Query(description="Also spans kept below their display threshold")] = False,
+        hidden: Hidden = False,
     ) -> Response:
         """The store as Analysis JSONL, CSV (formula-guarded) or Parquet, as `slant export` writes them;
         an analyst's corrections replace the machine's spans of the layers they reviewed."""
@@ -404,8 +407,6 @@ def create_app(
         return page(
             request, "doc.html", doc=doc, view=view, meta=doc.meta, hidden=hidden, below=stored, toggle=toggle
         )
-
-    Hidden = Annotated[bool, Query(description="Also spans kept below their display threshold")]
 
     @app.get("/doc", response_class=HTMLResponse, include_in_schema=False)
     def article_by_query(
