@@ -67,3 +67,13 @@ def test_snap_widens_to_words_and_trims() -> None:
     text = "the traitors, they said"
     assert snap(text, 6, 11) == (4, 12)  # "aitor" -> "traitors"
     assert text[slice(*snap(text, 3, 14))] == "traitors"
+
+
+def test_snap_keeps_hyphenated_and_elided_words_whole() -> None:
+    text = "une bande d'agitateurs porte-biche, dit-il"
+    start = text.index("biche")
+    assert text[slice(*snap(text, start, start + 5))] == "porte-biche"
+    start = text.index("agitateurs")
+    assert text[slice(*snap(text, start + 2, start + 6))] == "d'agitateurs"
+    assert text[slice(*snap(text, start - 3, start + 4))] == "d'agitateurs"
+    assert snap("a -- b", 2, 4) == (4, 4)

@@ -38,7 +38,7 @@ INSIDE_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 THRESHOLD_GRID = tuple(np.round(np.arange(0.05, 0.91, 0.05), 2))
 #: A technique whose best labelled-span F1 on the tune split is below this is never shown
 #: (its spans are kept hidden): below it most of what it marks is wrong.
-MIN_SHOWN_F1 = 0.10
+MIN_SHOWN_F1 = 0.15
 NEVER_SHOWN = 1.0
 #: Fewer positive tune examples than this: the technique uses the pooled calibration.
 MIN_OWN_CALIBRATION = 25

@@ -72,14 +72,34 @@ def runs(inside: np.ndarray, begin: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
+#: Characters that join the parts of one word ("anti-war", "l'État", "they're").
+JOINERS = "-'’"
+#: Characters a span does not start or end with (it keeps quotation marks and ! ?).
+LEADING = ",.;:)]}»”’'-–—/"
+TRAILING = ",;:([{«“‘'-–—/"
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether offset ``i`` (between ``text[i-1]`` and ``text[i]``) is inside a word."""
+    if i <= 0 or i >= len(text):
+        return False
+    left, right = text[i - 1], text[i]
+    if left.isalnum() and right.isalnum():
+        return True
+    if left in JOINERS and right.isalnum():
+        return i >= 2 and text[i - 2].isalnum()
+    return right in JOINERS and left.isalnum() and i + 1 < len(text) and text[i + 1].isalnum()
+
+
 def snap(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen to whole words, then trim spaces and punctuation that only frames the span."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+    """Widen to whole words (hyphens and apostrophes join words), then trim spaces and the
+    punctuation that only frames the span."""
+    while _inside_word(text, start):
         start -= 1
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+    while _inside_word(text, end):
         end += 1
-    while start < end and (text[start].isspace() or text[start] in ",.;:"):
+    while start < end and (text[start].isspace() or text[start] in LEADING):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in TRAILING):
         end -= 1
     return start, end
