@@ -23,16 +23,10 @@ MAX_UNIT_CHARS = 3_000
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
-    """Token ids (no specials) and their offsets in the document; ``paragraph`` is the unit's index."""
+class Window(Tokens):
+    """Tokens (no specials) with offsets in the document; ``paragraph`` is the sentences' paragraph index."""
 
-    ids: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
     paragraph: int
-
-    def __len__(self) -> int:
-        return len(self.ids)
 
     @property
     def start(self) -> int:
