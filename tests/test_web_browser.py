@@ -40,6 +40,9 @@ DEMO = ROOT / "demo"
 DEMO_IDS = sorted(p.stem for p in (DEMO / "articles").iterdir() if p.suffix in (".txt", ".html"))
 DEMO_COUNT = 16  # the files above and the wire.jsonl records
 ENGLISH_DOC = "voice-en-2026-10-16-opinion-sold-our-harbour"
+# An opinion piece in which the technique tagger shows several spans (it shows none above its
+# thresholds in ENGLISH_DOC: English recall is its weak side, docs/QUALITY.md).
+MARKED_DOC = "voice-sv-2026-10-15-opinion-hamnen-ar-inte-till-salu"
 ARABIC_DOC = "sentinel-ar-2026-10-15-port-resumes"
 SMALL_PIPELINE = ["paragraphs", "language", "sentences", "quotes", "dates"]
 """What ``POST /api/analyze`` runs here: quick analyzers that still highlight something."""
@@ -265,8 +268,8 @@ def test_index_search_form(demo_server: str, tab: Watched) -> None:
 
 def test_article_highlights_several_layers(demo_server: str, tab: Watched) -> None:
     page = tab.page
-    page.goto(f"{demo_server}/doc/{ENGLISH_DOC}")
-    assert "Sold Our Harbour" in page.locator("h1").inner_text()
+    page.goto(f"{demo_server}/doc/{MARKED_DOC}")
+    assert "Hamnen är inte till salu" in page.locator("h1").inner_text()
     counts = {
         layer: _count(page, f"#text .h.on-{layer}") for layer in ("technique", "entity", "quote", "date")
     }
@@ -289,7 +292,7 @@ def test_article_highlights_several_layers(demo_server: str, tab: Watched) -> No
 
 def test_toggle_a_layer_off_and_on(demo_server: str, tab: Watched) -> None:
     page = tab.page
-    page.goto(f"{demo_server}/doc/{ENGLISH_DOC}")
+    page.goto(f"{demo_server}/doc/{MARKED_DOC}")
     before = _count(page, "#text .h.on-entity")
     assert before > 0
     marked = page.locator("#text .h.on-entity").evaluate_all(
@@ -316,7 +319,7 @@ def test_toggle_a_layer_off_and_on(demo_server: str, tab: Watched) -> None:
 
 def test_confidence_slider_hides_weak_spans(demo_server: str, tab: Watched) -> None:
     page = tab.page
-    page.goto(f"{demo_server}/doc/{ENGLISH_DOC}")
+    page.goto(f"{demo_server}/doc/{MARKED_DOC}")
     scores = page.locator("#span-data").evaluate(
         "n => Object.values(JSON.parse(n.textContent).spans).filter(s => s[0] === 'technique').map(s => s[1])"
     )
