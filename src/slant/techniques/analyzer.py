@@ -60,16 +60,22 @@ class Techniques:
     def __call__(self, doc: Document) -> Annotations:
         unit_list = units(doc)
         if self.tier == "accurate":
-            return Annotations(spans=tagged_spans(doc.text, unit_list, self.min_score, self.models))
+            spans, skipped = tagged_spans(doc.text, unit_list, self.min_score, self.models)
+            # Sentences longer than the encoder reads (a 5 MB line) are tagged on their start only.
+            meta = {"techniques_unread_chars": skipped} if skipped else {}
+            return Annotations(spans=spans, meta=meta)
         model = load(self.tier, self.models)  # cached per process; each worker loads its own on first use
         scores = score(model, doc.text, unit_list)
         name = f"slant.techniques.{model.tier}@{model.card.get('version', '?')}"
         return Annotations(spans=technique_spans(doc.text, unit_list, scores, self.min_score, name))
 
 
-def tagged_spans(text: str, unit_list: list[Any], min_score: float | None, models: str | None) -> list[Span]:
+def tagged_spans(
+    text: str, unit_list: list[Any], min_score: float | None, models: str | None
+) -> tuple[list[Span], int]:
     """Spans of the token-level tagger: shown ones at or above their technique's threshold, the
-    best-scoring technique of every other candidate kept with ``attrs.hidden`` (at least ``KEEP_FLOOR``)."""
+    best-scoring technique of every other candidate kept with ``attrs.hidden`` (at least ``KEEP_FLOOR``);
+    and how many characters were too far into an overlong sentence to be read."""
     model = tagger.load(f"{models}/techniques-tagger.npz" if models else None)
     adapter = f"{models}/adapter.npz" if models else None
     encoding = runtime.encode(text, [(u.start, u.end, u.paragraph) for u in unit_list], adapter)
@@ -95,4 +101,4 @@ def tagged_spans(text: str, unit_list: list[Any], min_score: float | None, model
             spans.append(
                 Span("technique", candidate.start, candidate.end, technique, score_value, attrs, name)
             )
-    return spans
+    return spans, encoding.windows.skipped_chars

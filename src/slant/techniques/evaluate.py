@@ -126,7 +126,7 @@ class TaggerLabeller(Labeller):
     def spans(self, text: str, unit_list: list[Unit]) -> list[Span]:
         from slant.techniques.analyzer import tagged_spans
 
-        found = tagged_spans(text, unit_list, None, self.models)
+        found, _ = tagged_spans(text, unit_list, None, self.models)
         return [s for s in found if not s.attrs.get("hidden")]
 
     def rank(self, text: str, unit_list: list[Unit], start: int, end: int) -> list[str]:
