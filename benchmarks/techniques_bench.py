@@ -26,11 +26,15 @@ from slant.document import Document
 LOAD_SNIPPET = """
 import time
 started = time.perf_counter()
-from slant.techniques.model import load
-from slant.techniques.predict import score
 from slant.analyze import build
 from slant.document import Document
-load({tier!r})
+if {tier!r} == "fast":
+    from slant.techniques.model import load
+    load("fast")
+else:
+    from slant.encoder.runtime import encoder
+    from slant.techniques.tagger import load
+    load(), encoder()
 loaded = time.perf_counter()
 doc = build(["paragraphs", "language", "sentences", "techniques"], techniques={{"tier": {tier!r}}})(
     Document("x", "The shameful minister lied again. Everyone knows it.", {{}}))

@@ -8,8 +8,9 @@ no n-grams, which do not carry across languages) are trained on the other five
 languages, and scored on L's validation articles; the same heads trained on all six
 languages give the in-language figure beside it. Paragraph micro-F1 against the
 SemEval-2023 line labels, as in docs/QUALITY.md. Needs ../shared/data, the
-`accurate` extra and ~10 minutes on 2 cores (encoder vectors are cached in
-.cache/techniques by `slant train techniques`).
+`accurate` extra and ~10 minutes on 2 cores (pooled encoder vectors are cached in
+.cache/techniques on the first run). It measures the retired sentence-level heads, not the
+token tagger (docs/QUALITY.md).
 """
 
 from __future__ import annotations
