@@ -38,6 +38,7 @@ import numpy as np
 from scipy.special import erf
 
 from slant.encoder import onnx_graph, weights
+from slant.encoder.batches import pack, padded
 from slant.encoder.runtime import BATCH_TOKENS
 from slant.encoder.tokenizer import Tokenizer
 from slant.encoder.windows import windows
@@ -67,16 +68,6 @@ SENTENCES = [
 
 Run = Callable[[np.ndarray, np.ndarray], np.ndarray]
 Batch = tuple[np.ndarray, np.ndarray]
-
-
-def embed(base: weights.Weights, ids: np.ndarray) -> np.ndarray:
-    """Embedding layer output of one row of ids: words + positions + type 0, LayerNorm."""
-    a = base.arrays
-    x = base.words(ids) + a["emb.pos"][: len(ids)] + a["emb.type"][0]
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    out: np.ndarray = (x - mean) / np.sqrt(var + base.config.eps) * a["emb.ln.w"] + a["emb.ln.b"]
-    return out.astype(np.float32)
 
 
 def numpy_layers(arrays: dict[str, np.ndarray], config: weights.Config, layers: range) -> Run:
@@ -132,27 +123,11 @@ def ort_run(path: Path, threads: int) -> Run:
     return lambda x, mask: np.asarray(session.run(["states"], {"hidden": x, "mask": mask})[0])
 
 
-def padded(rows: list[np.ndarray]) -> Batch:
-    longest = max(len(r) for r in rows)
-    x = np.zeros((len(rows), longest, rows[0].shape[1]), np.float32)
-    mask = np.zeros((len(rows), longest), np.float32)
-    for j, r in enumerate(rows):
-        x[j, : len(r)] = r
-        mask[j, : len(r)] = 1
-    return x, mask
-
-
 def batches(rows: list[np.ndarray], budget: int) -> list[Batch]:
     """Rows sorted by length, cut into batches of at most ``budget`` padded tokens (as the runtime does)."""
-    rows = sorted(rows, key=len)
-    out, at = [], 0
-    while at < len(rows):
-        end = at + 1
-        while end < len(rows) and len(rows[end]) * (end - at + 1) <= budget:
-            end += 1
-        out.append(padded(rows[at:end]))
-        at = end
-    return out
+    lengths = [len(r) for r in rows]
+    order = sorted(range(len(rows)), key=lengths.__getitem__)
+    return [padded([rows[i] for i in group]) for group in pack(order, lengths, budget)]
 
 
 def speed_windows(tokenizer: Tokenizer, count: int, seed: int = 7) -> list[np.ndarray]:
@@ -261,7 +236,7 @@ def accuracy(
     """Per-token and pooled agreement of the graphs with the numpy reference; padded vs alone."""
     config = base.config
     reference = numpy_layers(arrays, config, range(config.layers))
-    embedded = [embed(base, r) for r in rows]
+    embedded = [base.embed(r) for r in rows]
     want = [reference(e[None], np.ones((1, len(e)), np.float32))[0] for e in embedded]
     x, mask = padded(embedded)
     lengths = [len(r) for r in rows]
@@ -333,7 +308,7 @@ def main() -> None:
         accuracy(base, arrays, rows, {"onnxruntime float32": fp32, "onnxruntime int8": int8})
 
         speed_rows = speed_windows(tokenizer, args.windows)
-        embedded = [embed(base, r) for r in speed_rows]
+        embedded = [base.embed(r) for r in speed_rows]
         data = batches(embedded, args.batch_tokens)
         tokens = sum(int(m.sum()) for _, m in data)
         slots = sum(m.size for _, m in data)

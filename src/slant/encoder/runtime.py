@@ -25,6 +25,7 @@ import numpy as np
 from slant import model_files
 from slant.encoder import weights as weight_file
 from slant.encoder.adapters import merge
+from slant.encoder.batches import pack, padded
 from slant.encoder.tokenizer import Tokenizer
 from slant.encoder.windows import Window, Windows, windows
 from slant.errors import ConfigError, require
@@ -72,15 +73,14 @@ class Encoder:
         base = weight_file.load()
         self.config = base.config
         self.tokenizer = Tokenizer(base.vocabulary)
-        self._blocks, self._hidden = base.word_blocks, base.config.hidden
-        self._embedding = {k: base.arrays[k] for k in ("emb.pos", "emb.type", "emb.ln.w", "emb.ln.b")}
+        self._blocks = base.word_blocks
+        self._embedding = {k: base.arrays[k] for k in weight_file.EMBEDDING_ARRAYS}
         path = adapter or adapter_path()
         arrays, self.card = model_files.read(path, "encoder adapter", RETRAIN)
         key = hashlib.sha256(base.digest.encode() + path.read_bytes()).hexdigest()[:16]
         self.name = f"multilingual-e5-small+{self.card.get('name', 'adapter')}@{key[:8]}"
         self.file = cache_folder() / "encoder" / f"e5-{key}-int8.onnx"
         self.session = self._session(onnx_graph, base, arrays, threads)
-        self._inputs = {i.name: i.type for i in self.session.get_inputs()}
         # The float32 layer weights now live in the graph: drop the process's copy (~90 MB).
         weight_file.load.cache_clear()
 
@@ -105,36 +105,17 @@ class Encoder:
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
         """Embedding layer output of one row of ids."""
-        e = self._embedding
-        x = weight_file.expand(self._blocks, ids, self._hidden) + e["emb.pos"][: len(ids)] + e["emb.type"][0]
-        mean = x.mean(-1, keepdims=True)
-        var = ((x - mean) ** 2).mean(-1, keepdims=True)
-        out: np.ndarray = (x - mean) / np.sqrt(var + self.config.eps) * e["emb.ln.w"] + e["emb.ln.b"]
-        return out.astype(np.float32)
+        return weight_file.embedding(self._blocks, self._embedding, self.config.eps, ids)
 
     def run(self, rows: list[np.ndarray]) -> list[np.ndarray]:
         """Final states of each id row (rows already carry ``<s>``/``</s>``), batched by length."""
         out: list[np.ndarray] = [np.zeros((0, self.config.hidden), np.float32)] * len(rows)
-        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        at = 0
-        while at < len(order):
-            longest, end = len(rows[order[at]]), at
-            while end < len(order) and len(rows[order[end]]) * (end - at + 1) <= BATCH_TOKENS:
-                longest = len(rows[order[end]])
-                end += 1
-            end = max(end, at + 1)
-            group = order[at:end]
-            longest = max(len(rows[i]) for i in group)
-            x = np.zeros((len(group), longest, self.config.hidden), dtype=np.float32)
-            mask = np.zeros((len(group), longest), dtype=np.float32)
+        lengths = [len(r) for r in rows]
+        for group in pack(sorted(range(len(rows)), key=lengths.__getitem__), lengths, BATCH_TOKENS):
+            x, mask = padded([self.embed(rows[i]) for i in group])
+            states = self.session.run(["states"], {"hidden": x, "mask": mask})[0]
             for j, i in enumerate(group):
-                x[j, : len(rows[i])] = self.embed(rows[i])
-                mask[j, : len(rows[i])] = 1
-            feed = {"hidden": x, "mask": mask if "float" in self._inputs["mask"] else mask.astype(np.int64)}
-            states = self.session.run(["states"], feed)[0]
-            for j, i in enumerate(group):
-                out[i] = states[j, : len(rows[i])]
-            at = end
+                out[i] = states[j, : lengths[i]]
         return out
 
     def encode_windows(self, items: list[Window]) -> list[np.ndarray]:

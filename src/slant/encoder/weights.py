@@ -76,6 +76,27 @@ class Weights:
         """Float32 word embeddings of token ids, any shape -> shape + (hidden,)."""
         return expand(self.word_blocks, ids, self.config.hidden)
 
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        """Embedding layer output of one row of ids."""
+        return embedding(self.word_blocks, self.arrays, self.config.eps, ids)
+
+
+#: The arrays of the embedding layer besides the word table.
+EMBEDDING_ARRAYS = ("emb.pos", "emb.type", "emb.ln.w", "emb.ln.b")
+
+
+def embedding(blocks: np.ndarray, arrays: dict[str, np.ndarray], eps: float, ids: np.ndarray) -> np.ndarray:
+    """Embedding layer output of one row of ids: word + position + type 0, then LayerNorm."""
+    x = (
+        expand(blocks, ids, arrays["emb.pos"].shape[1])
+        + arrays["emb.pos"][: len(ids)]
+        + arrays["emb.type"][0]
+    )
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    out: np.ndarray = (x - mean) / np.sqrt(var + eps) * arrays["emb.ln.w"] + arrays["emb.ln.b"]
+    return out.astype(np.float32)
+
 
 def expand(blocks: np.ndarray, ids: np.ndarray, hidden: int) -> np.ndarray:
     """Float32 rows of 4-bit word embeddings for token ids, any shape -> shape + (hidden,)."""

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from slant.encoder import weights as weight_file
+from slant.encoder.batches import pack, padded
 from slant.encoder.tokenizer import Tokenizer
 from slant.errors import ConfigError
 from slant.techniques import tagger_data
@@ -73,16 +74,6 @@ def prepare(root: Path, cache: Path, report: Report) -> Data:
     return data
 
 
-def embed(weights: weight_file.Weights, ids: np.ndarray) -> np.ndarray:
-    """Embedding layer output of one window's ids (word + position + type, LayerNorm)."""
-    a = weights.arrays
-    x = weights.words(ids) + a["emb.pos"][: len(ids)] + a["emb.type"][0]
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    out: np.ndarray = (x - mean) / np.sqrt(var + weights.config.eps) * a["emb.ln.w"] + a["emb.ln.b"]
-    return out.astype(np.float32)
-
-
 def lower_states(data: Data, cache: Path, first_tuned: int, report: Report) -> np.ndarray:
     """Outputs of the frozen layers ``0 .. first_tuned-1`` for every row, cached as float16."""
     tm = _torch()
@@ -100,7 +91,7 @@ def lower_states(data: Data, cache: Path, first_tuned: int, report: Report) -> n
     with torch.inference_mode():
         for at in range(0, len(order), batch):
             group = order[at : at + batch]
-            x, mask = _padded([embed(weights, data.ids[data.rows(int(w))]) for w in group])
+            x, mask = padded([weights.embed(data.ids[data.rows(int(w))]) for w in group])
             states = stack(torch.from_numpy(x), torch.from_numpy(mask)).numpy()
             for j, w in enumerate(group):
                 rows = data.rows(int(w))
@@ -116,33 +107,12 @@ def lower_states(data: Data, cache: Path, first_tuned: int, report: Report) -> n
     return np.load(path, mmap_mode="r")
 
 
-def _padded(rows: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    longest = max(len(r) for r in rows)
-    x = np.zeros((len(rows), longest, rows[0].shape[-1]), dtype=np.float32)
-    mask = np.zeros((len(rows), longest), dtype=np.float32)
-    for i, r in enumerate(rows):
-        x[i, : len(r)] = r
-        mask[i, : len(r)] = 1
-    return x, mask
-
-
 def batches(data: Data, windows: np.ndarray, budget: int, seed: int) -> list[np.ndarray]:
     """Windows grouped by length (little padding) into batches of about ``budget`` tokens, shuffled."""
     rng = np.random.default_rng(seed)
     lengths = np.diff(data.offsets)[windows]
     order = windows[np.lexsort((rng.random(len(windows)), lengths))]
-    out: list[np.ndarray] = []
-    current: list[int] = []
-    longest = 0
-    for w in order:
-        size = int(data.offsets[w + 1] - data.offsets[w])
-        if current and max(longest, size) * (len(current) + 1) > budget:
-            out.append(np.array(current))
-            current, longest = [], 0
-        current.append(int(w))
-        longest = max(longest, size)
-    if current:
-        out.append(np.array(current))
+    out = [np.array(group) for group in pack(order.tolist(), np.diff(data.offsets), budget)]
     rng.shuffle(out)
     return out
 
@@ -318,7 +288,7 @@ def train(
 def _batch(data: Data, states: np.ndarray, group: np.ndarray) -> tuple[Any, Any, Any, Any]:
     torch = _torch().torch
     rows = [data.rows(int(w)) for w in group]
-    x, mask = _padded([np.asarray(states[r], dtype=np.float32) for r in rows])
+    x, mask = padded([np.asarray(states[r], dtype=np.float32) for r in rows])
     y = np.zeros((len(rows), x.shape[1], CHANNELS), dtype=np.float32)
     for i, r in enumerate(rows):
         y[i, : r.stop - r.start] = data.targets[r]
