@@ -1,4 +1,4 @@
-"""A set of non-overlapping half-open intervals with a logarithmic overlap test.
+"""Half-open intervals: their union, and a set of non-overlapping ones with a logarithmic overlap test.
 
 Rule-based analyzers keep the best of overlapping candidates; with a list scan that is
 quadratic, and a 2 MB paragraph holds tens of thousands of candidates.
@@ -7,6 +7,18 @@ quadratic, and a 2 MB paragraph holds tens of thousands of candidates.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Iterable
+
+
+def merge(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted union of ``[start, end)`` ranges (touching ranges joined)."""
+    out: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
 
 
 class Intervals:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from slant.intervals import merge
+
 Range = tuple[int, int]
 
 EDGE_PUNCT = " \t\n\r\u00a0\u202f,.;:—–-‐"
@@ -68,17 +70,6 @@ def subtract(ranges: list[Range], holes: list[Range]) -> list[Range]:
             pieces = next_pieces
         out.extend(pieces)
     return merge(out)
-
-
-def merge(ranges: list[Range]) -> list[Range]:
-    """Sorted union of ranges (touching ranges joined)."""
-    out: list[list[int]] = []
-    for start, end in sorted(ranges):
-        if out and start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], end)
-        else:
-            out.append([start, end])
-    return [(a, b) for a, b in out]
 
 
 def clean_parts(text: str, ranges: list[Range], min_chars: int = 2) -> list[Range]:

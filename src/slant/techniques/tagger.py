@@ -25,6 +25,7 @@ from scipy.special import erf, expit, logit
 
 from slant import model_files
 from slant.encoder.runtime import Encoding
+from slant.encoder.windows import Window
 from slant.techniques.tagging import BEGIN, INSIDE, runs, snap
 from slant.techniques.taxonomy import NAMES
 
@@ -101,14 +102,11 @@ class TaggerModel:
             if not len(states):
                 continue
             tokens = self.token_scores(states)
-            ranges = runs(
-                tokens[:, INSIDE] >= self.inside_threshold, tokens[:, BEGIN] >= self.begin_threshold
-            )
-            kept = []
-            for first, last in ranges:
-                start, end = snap(text, int(window.starts[first]), int(window.ends[last]))
-                if end > start and not FUNCTION_WORD.match(text[start:end]):
-                    kept.append((first, last, start, end))
+            kept = [
+                found
+                for found in self.phrases(text, window, tokens, self.inside_threshold)
+                if not FUNCTION_WORD.match(text[found[2] : found[3]])
+            ]
             if not kept:
                 continue
             probabilities = self.span_scores(states, [(f, e) for f, e, _, _ in kept])
@@ -116,6 +114,20 @@ class TaggerModel:
                 inside = float(tokens[first : last + 1, INSIDE].mean())
                 raw = self.combine(p, tokens[first : last + 1, 2:].mean(0), inside)
                 out.append(Candidate(start, end, inside, self.calibrate(raw), raw))
+        return out
+
+    def phrases(
+        self, text: str, window: Window, tokens: np.ndarray, inside_threshold: float
+    ) -> list[tuple[int, int, int, int]]:
+        """``(first, last, start, end)``: runs of a window's inside tokens (split where a token begins
+        a span), snapped to whole words in ``text``; empty ones left out."""
+        out = []
+        for first, last in runs(
+            tokens[:, INSIDE] >= inside_threshold, tokens[:, BEGIN] >= self.begin_threshold
+        ):
+            start, end = snap(text, int(window.starts[first]), int(window.ends[last]))
+            if end > start:
+                out.append((first, last, start, end))
         return out
 
     def combine(self, span_head: np.ndarray, token_channels: np.ndarray, inside: float) -> np.ndarray:

@@ -14,7 +14,7 @@ on, never reported on) are encoded by :mod:`slant.encoder.runtime` and decoded b
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,11 +24,11 @@ from scipy.special import expit, logit
 
 from slant import model_files
 from slant.encoder.runtime import Encoding, encode
+from slant.intervals import merge
 from slant.techniques import corpus
 from slant.techniques.dataset import segment
 from slant.techniques.tagger import SOURCES, TaggerModel
 from slant.techniques.tagger_data import TUNE, split_of
-from slant.techniques.tagging import BEGIN, INSIDE, runs, snap
 from slant.techniques.taxonomy import NAMES
 
 Report = Callable[[str], None]
@@ -42,16 +42,6 @@ MIN_SHOWN_F1 = 0.15
 NEVER_SHOWN = 1.0
 #: Fewer positive tune examples than this: the technique uses the pooled calibration.
 MIN_OWN_CALIBRATION = 25
-
-
-def merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], end)
-        else:
-            out.append([start, end])
-    return [(a, b) for a, b in out]
 
 
 def span_prf(gold: dict[Any, list[tuple[int, int]]], pred: dict[Any, list[tuple[int, int]]]) -> float:
@@ -126,10 +116,8 @@ def tune(model_path: Path, root: Path, report: Report, adapter: str | None = Non
         for item in items:
             for index, window in enumerate(item.encoding.windows):
                 tokens = model.token_scores(item.encoding.tokens(index).astype(np.float32))
-                for first, last in runs(tokens[:, INSIDE] >= threshold, tokens[:, BEGIN] >= 0.5):
-                    start, end = snap(item.text, int(window.starts[first]), int(window.ends[last]))
-                    if end > start:
-                        pred[(item.id,)].append((start, end))
+                for _, _, start, end in model.phrases(item.text, window, tokens, threshold):
+                    pred[(item.id,)].append((start, end))
         f1 = span_prf(gold_si, pred)
         report(f"inside threshold {threshold}: span F1 {f1:.4f}")
         best = max(best, (f1, threshold))
