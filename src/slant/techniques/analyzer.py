@@ -76,9 +76,8 @@ def tagged_spans(
     """Spans of the token-level tagger: shown ones at or above their technique's threshold, the
     best-scoring technique of every other candidate kept with ``attrs.hidden`` (at least ``KEEP_FLOOR``);
     and how many characters were too far into an overlong sentence to be read."""
-    model = tagger.load(f"{models}/techniques-tagger.npz" if models else None)
-    adapter = f"{models}/adapter.npz" if models else None
-    encoding = runtime.encode(text, [(u.start, u.end, u.paragraph) for u in unit_list], adapter)
+    model = tagger.load_from(models)
+    encoding = tagger.encode(text, unit_list, models)
     thresholds = model.thresholds if min_score is None else [min_score] * len(NAMES)
     name = f"slant.techniques.accurate@{model.card.get('version', '?')}"
     spans = []

@@ -115,13 +115,7 @@ class TaggerLabeller(Labeller):
         from slant.techniques import tagger
 
         self.models = models
-        self.model = tagger.load(f"{models}/techniques-tagger.npz" if models else None)
-
-    def _encoding(self, text: str, unit_list: list[Unit]) -> Any:
-        from slant.encoder import runtime
-
-        adapter = f"{self.models}/adapter.npz" if self.models else None
-        return runtime.encode(text, [(u.start, u.end, u.paragraph) for u in unit_list], adapter)
+        self.model = tagger.load_from(models)
 
     def spans(self, text: str, unit_list: list[Unit]) -> list[Span]:
         from slant.techniques.analyzer import tagged_spans
@@ -132,7 +126,9 @@ class TaggerLabeller(Labeller):
     def rank(self, text: str, unit_list: list[Unit], start: int, end: int) -> list[str]:
         import numpy as np
 
-        encoding = self._encoding(text, unit_list)
+        from slant.techniques import tagger
+
+        encoding = tagger.encode(text, unit_list, self.models)
         for index, window in enumerate(encoding.windows):
             if window.start <= start < window.end:
                 rows = np.flatnonzero((window.ends > start) & (window.starts < end))

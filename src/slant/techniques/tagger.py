@@ -14,6 +14,7 @@ decides which spans are shown. Spans below it are kept with ``attrs.shown = fals
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,10 +25,12 @@ import numpy as np
 from scipy.special import erf, expit, logit
 
 from slant import model_files
+from slant.encoder import runtime
 from slant.encoder.runtime import Encoding
 from slant.encoder.windows import Window
 from slant.techniques.tagging import BEGIN, INSIDE, runs, snap
 from slant.techniques.taxonomy import NAMES
+from slant.techniques.units import Unit
 
 RETRAIN = "slant train techniques --data ../shared/data"
 #: Candidates whose best calibrated score is below this are not kept at all (not even hidden).
@@ -143,6 +146,17 @@ class TaggerModel:
         else:
             label = span_head
         return np.asarray(label * inside)
+
+
+def load_from(models: str | None) -> TaggerModel:
+    """The tagger of a folder of retrained model files (None: the one shipped with slant)."""
+    return load(f"{models}/techniques-tagger.npz" if models else None)
+
+
+def encode(text: str, unit_list: Sequence[Unit], models: str | None = None) -> Encoding:
+    """The encoder's pass over a document's sentence units, with a models folder's adapter if given."""
+    adapter = f"{models}/adapter.npz" if models else None
+    return runtime.encode(text, [(u.start, u.end, u.paragraph) for u in unit_list], adapter)
 
 
 @lru_cache(maxsize=4)
