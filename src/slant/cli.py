@@ -53,6 +53,10 @@ app = typer.Typer(
 out_console = Console(highlight=False)
 err_console = stderr_console()
 
+HiddenOption = Annotated[
+    bool,
+    typer.Option("--hidden", help="Also spans kept below their model's display threshold (attrs.hidden)."),
+]
 DbOption = Annotated[
     str,
     typer.Option(
@@ -317,10 +321,7 @@ def show(
     explain: Annotated[
         bool, typer.Option("--explain", help="Also print each labelled span's explanation (cue, definition).")
     ] = False,
-    hidden: Annotated[
-        bool,
-        typer.Option("--hidden", help="Also spans kept below their model's display threshold (dim)."),
-    ] = False,
+    hidden: HiddenOption = False,
 ) -> None:
     """Show one document with its spans highlighted."""
     store = _open_store(db)
@@ -434,10 +435,7 @@ def export(
             help="Every stored span: also those a human reviewed away or a model kept below its threshold.",
         ),
     ] = False,
-    hidden: Annotated[
-        bool,
-        typer.Option("--hidden", help="Also spans kept below their model's display threshold."),
-    ] = False,
+    hidden: HiddenOption = False,
     raw_csv: Annotated[
         bool,
         typer.Option(
