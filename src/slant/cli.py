@@ -945,6 +945,11 @@ def train_quotes(
     out_console.print(f"wrote {folder / 'cue_table.json'}; score it with: slant eval quotes")
 
 
+CheckSetOption = Annotated[
+    Path | None, typer.Option("--gold", help="A check set (JSONL) of your own instead of the bundled one.")
+]
+
+
 @eval_app.command("quotes")
 def eval_quotes(
     data: AnyDataOption = None,
@@ -954,13 +959,31 @@ def eval_quotes(
     scorer: ScorerOption = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the si files.")] = Path("eval-quotes"),
     as_json: AsJsonOption = False,
+    check_set: Annotated[
+        bool,
+        typer.Option(
+            "--check-set", help="Score slant's hand-written commentary check set (en sv ru de fr ar) instead."
+        ),
+    ] = False,
+    gold: CheckSetOption = None,
+    errors: Annotated[bool, typer.Option("--errors", help="With --check-set: list every miss.")] = False,
 ) -> None:
-    """Score quotes and speakers on PolNeAR (content/source exact and overlap F1, speaker accuracy)."""
+    """Score quotes and speakers on PolNeAR (content/source exact and overlap F1, speaker accuracy),
+    or with ``--check-set`` on slant's own commentary and link-post check set."""
     from slant import labelled_data
     from slant.quotes.corpus import FOLDER
     from slant.quotes.evaluate import evaluate
     from slant.techniques.evaluate import scorer_path
 
+    if check_set or gold:
+        from slant.quotes import check_set as quote_checks
+
+        try:
+            checked = quote_checks.evaluate(gold)
+        except SlantError as exc:
+            raise _fail(str(exc)) from None
+        _print_check_set(checked, as_json, errors)
+        return
     if split not in ("dev", "train"):
         raise typer.BadParameter(f"--split must be dev or train, not {split!r}")
     try:
@@ -1029,11 +1052,6 @@ def eval_claims(
     except SlantError as exc:
         raise _fail(str(exc)) from None
     _print_result(result, as_json, out)
-
-
-CheckSetOption = Annotated[
-    Path | None, typer.Option("--gold", help="A check set (JSONL) of your own instead of the bundled one.")
-]
 
 
 def _print_check_set(result: Any, as_json: bool, errors: bool) -> None:

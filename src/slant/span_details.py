@@ -37,20 +37,42 @@ def _quote(doc: Document, span: Span) -> str:
     parts = [f"speaker: {speaker}"]
     if a.get("speaker"):
         parts.append(f"= {a['speaker']}")
+    if a.get("speaker_confidence"):
+        parts.append(SPEAKER_CONFIDENCE.get(str(a["speaker_confidence"]), str(a["speaker_confidence"])))
     cue = _snippet(doc, a.get("cue_start"), a.get("cue_end"))
     if cue:
         parts.append(f"cue: {cue}")
     return ", ".join(parts)
 
 
+SPEAKER_CONFIDENCE = {
+    "named": "speaker named",
+    "pronoun": "speaker from a pronoun",
+    "carried": "speaker carried from the quote before (a guess)",
+    "none": "no speaker",
+}
+SOURCE_MATCH = {
+    "fuzzy": "misspelt address of a known outlet",
+    "homoglyph": "look-alike address, imitates {imitates}: not the real outlet",
+}
+
+
 def _source(doc: Document, span: Span) -> str:
     a = span.attrs
-    parts = [f"= {a['outlet']}" if a.get("outlet") else "not in the outlet table"]
+    parts = [str(a["role"])] if a.get("role") else []
+    parts.append(f"= {a['outlet']}" if a.get("outlet") else "not in the outlet table")
     if a.get("country"):
         parts.append(str(a["country"]))
+    if a.get("match") in SOURCE_MATCH:
+        parts.append(SOURCE_MATCH[str(a["match"])].format(imitates=a.get("imitates") or "?"))
     cue = _snippet(doc, a.get("cue_start"), a.get("cue_end"))
     if cue:
         parts.append(f"cue: {cue}")
+    if a.get("headline"):
+        parts.append(f"headline: {_snippet(doc, a.get('headline_start'), a.get('headline_end'))}")
+    stance = _snippet(doc, a.get("stance_start"), a.get("stance_end"))
+    if a.get("stance") and stance:
+        parts.append(f"{a['stance']} ({stance})")
     return ", ".join(parts)
 
 
@@ -62,7 +84,9 @@ def _date(doc: Document, span: Span) -> str:
 
 
 def _claim(doc: Document, span: Span) -> str:
-    return str(span.attrs.get("explanation") or "")
+    kind = span.attrs.get("claim_type")
+    explanation = str(span.attrs.get("explanation") or "")
+    return f"{kind}; {explanation}" if kind else explanation
 
 
 def _technique(doc: Document, span: Span) -> str:

@@ -1,4 +1,10 @@
-"""Language identification per document and per paragraph (py3langid)."""
+"""Language identification per document and per paragraph (py3langid).
+
+``meta.language`` is the language of the author's own text: the text outside quotation
+marks and block excerpts, when there is enough of it. A Swedish post relaying long English
+excerpts is Swedish, which is what a user filters by; ``meta.languages`` keeps the shares of
+the whole text and ``meta.quoted_share`` how much of it is quoted.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +27,12 @@ MIN_SCORE = 0.6
 MIXED_SHARE = 0.1
 """A second language is reported in ``meta.languages`` once it holds this share
 of the text's letters, so one foreign quote does not make a text 'mixed'."""
+
+AUTHOR_MIN_CHARS = 100
+"""Letters of the author's own text needed to let it, not the whole text, name the language."""
+
+HEADLINE_MIN_CHARS = 15
+"""A paragraph's first line with this many letters is classified on its own (a headline)."""
 
 SAMPLE_CHARS = 20_000
 """Letters enough for a stable guess; a 5 MB text is not classified whole."""
@@ -71,7 +83,7 @@ def _fill_gaps(
 @register(
     "language",
     requires=("paragraph",),
-    assigns=("language", "meta.language", "meta.languages"),
+    assigns=("language", "meta.language", "meta.languages", "meta.quoted_share"),
     default_config={"min_chars": MIN_CHARS, "min_score": MIN_SCORE},
 )
 def make_language(min_chars: int = MIN_CHARS, min_score: float = MIN_SCORE) -> LanguageSpans:
@@ -93,13 +105,13 @@ class LanguageSpans:
         self.min_score = min_score
 
     def __call__(self, doc: Document) -> Annotations:
-        paragraphs = doc.layer("paragraph")
+        paragraphs = self._pieces(doc)
         if not paragraphs:
             return Annotations(meta={"language": None})
         guesses: list[tuple[str, float] | None] = []
         weight: Counter[str] = Counter()
         for span in paragraphs:
-            text = doc.span_text(span)
+            text = doc.text[span.start : span.end]
             size = letters(text)
             guess = identify(text) if size >= self.min_chars else None
             if guess and guess[1] < self.min_score:
@@ -132,7 +144,61 @@ class LanguageSpans:
                         model=_model_name(),
                     )
                 )
+        author, quoted = authors_text(doc.text, [(p.start, p.end) for p in doc.layer("paragraph")])
+        if letters(author) >= AUTHOR_MIN_CHARS:
+            own, probability = identify(author)
+            if own != main and probability >= self.min_score:
+                main = own
         meta: dict[str, Any] = {"language": main}
         if len(shares) > 1:
             meta["languages"] = shares
+        total_letters = letters(doc.text)
+        if total_letters:
+            meta["quoted_share"] = round(quoted / total_letters, 3)
         return Annotations(spans=spans, meta=meta)
+
+    def _pieces(self, doc: Document) -> list[Span]:
+        """Paragraphs, with a first line in another language than the rest (a headline) split off."""
+        pieces = []
+        for span in doc.layer("paragraph"):
+            text = doc.span_text(span)
+            cut = text.find("\n")
+            long_enough = letters(text[:cut]) >= HEADLINE_MIN_CHARS and letters(text[cut:]) >= self.min_chars
+            if cut > 0 and long_enough:
+                head, rest = identify(text[:cut]), identify(text[cut:])
+                if head[0] != rest[0] and min(head[1], rest[1]) >= self.min_score:
+                    pieces.append(Span("paragraph", span.start, span.start + cut))
+                    pieces.append(Span("paragraph", span.start + cut + 1, span.end))
+                    continue
+            pieces.append(span)
+        return pieces
+
+
+def authors_text(text: str, paragraphs: list[tuple[int, int]]) -> tuple[str, int]:
+    """The text outside quotation marks and block excerpts, and how many letters were left out.
+
+    A block excerpt is a paragraph opened by ">" or following one that ends with a colon
+    ("Reuters wrote:"), or one that is almost all inside quotation marks.
+    """
+    from slant.quotes.marks import find_quotes
+
+    own: list[str] = []
+    quoted = 0
+    previous = ""
+    for start, end in paragraphs:
+        paragraph = text[start:end]
+        marks = [(q.start, q.end) for q in find_quotes(paragraph)]
+        inside = sum(letters(paragraph[s:e]) for s, e in marks)
+        size = letters(paragraph)
+        excerpt = paragraph.lstrip().startswith(">") or previous.rstrip().endswith(":")
+        if excerpt or (size and inside / size >= 0.8):
+            quoted += size
+        else:
+            quoted += inside
+            cursor = 0
+            for s, e in marks:
+                own.append(paragraph[cursor:s])
+                cursor = e
+            own.append(paragraph[cursor:])
+        previous = paragraph
+    return " ".join(own), quoted

@@ -10,6 +10,7 @@ import numpy as np
 from slant.analyze.registry import Annotations, register
 from slant.claims.dataset import clean
 from slant.claims.model import TIERS, Model, load
+from slant.claims.types import claim_type
 from slant.document import Document, Span
 from slant.encoder import vectors as encoder
 from slant.errors import ConfigError
@@ -22,10 +23,16 @@ _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d")
 
 
+#: Languages the fast tier's n-grams were trained on; ``auto`` sends the others to the encoder.
+FAST_LANGUAGES = ("en", "ar")
+
+
 def resolve_tier(tier: str) -> str:
-    """``auto`` is ``fast``: on English dev-test the accurate tier adds 0.005 F1 (0.726 against 0.721)
-    for ~50 times the time (~470 ms an article against ~10 ms), which would halve the whole
-    pipeline's speed; ``accurate`` is there for those who want its better Arabic and dev scores."""
+    """``auto`` is ``fast`` for a whole corpus: on English dev-test the accurate tier adds 0.005 F1
+    (0.726 against 0.721) for ~50 times the time (~470 ms an article against ~10 ms). The analyzer
+    keeps ``auto`` per sentence: sentences in other languages than :data:`FAST_LANGUAGES` go to the
+    accurate tier when the encoder is installed (fast n-grams of English and Arabic find little in
+    Russian or Swedish: docs/QUALITY.md)."""
     if tier == "auto":
         return "fast"
     if tier not in TIERS:
@@ -53,6 +60,8 @@ def make_claims(
             raise ConfigError(f"claims: min_score must be a number, not {min_score!r}") from None
         if not 0.0 <= min_score <= 1.0:
             raise ConfigError(f"claims: min_score must be between 0 and 1, not {min_score!r}")
+    if tier == "auto":
+        return Claims("auto", min_score, models)
     return Claims(resolve_tier(tier), min_score, models)
 
 
@@ -100,10 +109,38 @@ class Claims:
         ]
         if not sentences:
             return Annotations(spans=[])
-        model = load(self.tier, self.models)  # cached per process; each worker loads its own on first use
         texts = [doc.text[s.start : s.end] for s in sentences]
-        logits = model.logits(texts)
         languages = sentence_languages(doc, sentences)
+        tiers = [self._tier(language) for language in languages]
+        spans = []
+        for tier in dict.fromkeys(tiers):
+            rows = [i for i, t in enumerate(tiers) if t == tier]
+            model = load(tier, self.models)  # cached per process; each worker loads its own on first use
+            logits = model.logits([texts[i] for i in rows])
+            spans += self._spans(
+                model,
+                [sentences[i] for i in rows],
+                [texts[i] for i in rows],
+                logits,
+                [languages[i] for i in rows],
+            )
+        return Annotations(spans=sorted(spans, key=lambda s: s.start))
+
+    def _tier(self, language: str | None) -> str:
+        if self.tier != "auto":
+            return self.tier
+        if language in FAST_LANGUAGES or not encoder.available():
+            return "fast"
+        return "accurate"
+
+    def _spans(
+        self,
+        model: Model,
+        sentences: Sequence[Span],
+        texts: Sequence[str],
+        logits: np.ndarray,
+        languages: Sequence[str | None],
+    ) -> list[Span]:
         name = f"slant.claims.{model.tier}@{model.card.get('version', '?')}"
         spans = []
         for sentence, text, logit, language in zip(sentences, texts, logits, languages, strict=True):
@@ -113,6 +150,7 @@ class Claims:
             )
             if probability < threshold:
                 continue
+            kind, cue = claim_type(text, language)
             spans.append(
                 Span(
                     "claim",
@@ -125,8 +163,10 @@ class Claims:
                         "tier": model.tier,
                         "calibration": model.calibration.entry(language),
                         "explanation": explain(model, text, probability, threshold),
+                        "claim_type": kind,
+                        "claim_type_cue": cue,
                     },
                     model=name,
                 )
             )
-        return Annotations(spans=spans)
+        return spans

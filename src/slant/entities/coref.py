@@ -16,6 +16,7 @@ from typing import Any
 
 from slant.entities.aliases import fold
 from slant.entities.tokens import tokenize
+from slant.sources import outlets as outlet_table
 
 # Titles and honorifics dropped before comparing person names.
 TITLES = {
@@ -77,9 +78,15 @@ def resolve(text: str, found: list[Entity]) -> list[Entity]:
     """Give every entity a canonical id and display name; add later mentions of defined acronyms."""
     _people(text, found)
     found = found + _acronyms(text, found)
+    outlets = outlet_table.default()
     for entity in found:
         if entity.canonical is None:
             surface = text[entity.start : entity.end]
+            # One id space with the source layer: "Fox News" is ``fox-news`` in both (docs/ENTITIES.md).
+            outlet = outlets.lookup_name(surface) if entity.label == "ORG" else None
+            if outlet is not None:
+                entity.canonical, entity.name = outlet.id, entity.name or outlet.name
+                continue
             entity.canonical = f"{entity.label.lower()}:{slug(surface)}"
             entity.name = entity.name or surface
     return sorted(found, key=lambda e: (e.start, e.end))

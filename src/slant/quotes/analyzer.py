@@ -13,9 +13,9 @@ from slant.analyze.registry import Annotations, register
 from slant.document import Document, Span
 from slant.errors import ConfigError
 from slant.quotes import parse, rules
-from slant.quotes.candidates import Candidate, Range
-from slant.quotes.extract import english_candidates, kind, select
-from slant.quotes.speaker import Mention, layer_mentions, named_mentions, resolve
+from slant.quotes.candidates import QUOTE_MARKS, Candidate, Range, clean_parts
+from slant.quotes.extract import attribution_verbs_only, english_candidates, kind, select
+from slant.quotes.speaker import Mention, layer_mentions, named_mentions, pronoun_class, resolve
 from slant.quotes.table import Table, load
 
 LOGGER = logging.getLogger(__name__)
@@ -83,18 +83,33 @@ class Quotes:
             for cand in self._english(text, english, spacy_mentions):
                 found.append((cand, MODEL_ENGLISH))
         sentences = [(s.start, s.end) for s in doc.layer("sentence")]
+        lead: tuple[Range | None, Range | None] | None = None
         for start, end in others:
             language = _language_of(doc, start, regions)
             inside = [s for s in sentences if start <= s[0] and s[1] <= end]
-            for cand in rules.paragraph_candidates(text, start, end, language, inside or None):
-                found.append((cand, MODEL_RULES))
+            cands = rules.paragraph_candidates(text, start, end, language, inside or None)
+            if lead is not None:
+                block = _block(text, start, end, lead, cands)
+                if block is not None:
+                    cands = [block]
+                # A quotation opened and not closed in this paragraph goes on in the next one.
+                opened = text[start:end].lstrip()[:1] in QUOTE_MARKS
+                closed = text[start:end].rstrip()[-1:] in QUOTE_MARKS
+                lead = lead if block is not None and opened and not closed else None
+            found.extend((cand, MODEL_RULES) for cand in cands)
+            lead = rules.block_lead(text, start, end, language) or lead
         mentions = self._mentions(doc, spacy_mentions, others)
         spans = []
         recent: list[Mention] = []
         for cand, model in sorted(found, key=lambda item: item[0].source or item[0].parts[0]):
-            if resolve(cand, text, mentions, recent) == "PER" and cand.source and cand.speaker:
+            if _authors_voice(text, cand):
+                continue
+            kind_found = _resolve(cand, text, mentions, recent)
+            if cand.source and cand.speaker and not cand.source_is_pronoun:
                 name = cand.speaker_name or text[cand.source[0] : cand.source[1]]
-                recent.append(Mention(cand.source[0], cand.source[1], "PER", cand.speaker, name))
+                # A name no entity was found for is only a fallback for "he"/"she" (speaker.resolve).
+                label = "PER" if kind_found == "PER" else "MISC"
+                recent.append(Mention(cand.source[0], cand.source[1], label, cand.speaker, name))
             span = _span(text, cand, model)
             if span is not None:
                 spans.append(span)
@@ -114,7 +129,7 @@ class Quotes:
                         base = pstart + offset
                         mentions.append((base + ent.start_char, base + ent.end_char, SPACY_TYPES[ent.label_]))
         cands, quotes = english_candidates(text, paragraphs, parsed, table.lemmas)
-        return select(text, cands, quotes, paragraphs, table)
+        return select(text, attribution_verbs_only(cands, table), quotes, paragraphs, table)
 
     @staticmethod
     def _mentions(
@@ -126,7 +141,59 @@ class Quotes:
         found = list(spacy_found)
         for start, end in others:
             found.extend(rules.name_mentions(doc.text, start, end))
+        found.extend(rules.surname_mentions(doc.text, others, found))
         return named_mentions(found, doc.text)
+
+
+FIRST_PERSON = {
+    "i", "we", "jag", "vi", "я", "мы", "ich", "wir", "je", "nous", "yo", "io", "noi", "أنا", "نحن",
+}  # fmt: skip
+CARRIED = {"continued", "quote-continued"}
+
+
+def _block(
+    text: str, start: int, end: int, lead: tuple[Range | None, Range | None], cands: list[Candidate]
+) -> Candidate | None:
+    """The paragraph after "X skriver:" as one quotation by X, unless its own quotes cover most of it."""
+    covered = sum(e - s for c in cands for s, e in c.parts)
+    parts = clean_parts(text, [(start, end)])
+    if not parts or covered >= 0.5 * (end - start):
+        return None
+    source, cue = lead
+    cand = Candidate(parts, source, cue, "block", "rules|block", score=rules.SCORES["block"])
+    if source is not None:
+        cand.source_is_pronoun = pronoun_class(text[source[0] : source[1]]) is not None
+    return cand
+
+
+def _resolve(cand: Candidate, text: str, mentions: list[Mention], recent: list[Mention]) -> str | None:
+    """The speaker of ``cand``; a relative pronoun source ("who") is named by the noun it stands for."""
+    antecedent = cand.extra.get("antecedent")
+    if not isinstance(antecedent, tuple):
+        return resolve(cand, text, mentions, recent)
+    source = cand.source
+    cand.source = antecedent
+    try:
+        return resolve(cand, text, mentions, recent)
+    finally:
+        cand.source = source
+
+
+def _authors_voice(text: str, cand: Candidate) -> bool:
+    """ "I think that …" outside quotation marks is the author speaking, not a quote."""
+    if cand.source is None or text[cand.source[0] : cand.source[1]].lower() not in FIRST_PERSON:
+        return False
+    return kind(text, cand) == "indirect"
+
+
+def speaker_confidence(cand: Candidate) -> str:
+    """How the speaker was found: ``named`` in the attribution, a resolved ``pronoun``, ``carried``
+    from the quote before, or ``none``."""
+    if cand.speaker is None:
+        return "none"
+    if cand.pattern in CARRIED:
+        return "carried"
+    return "pronoun" if cand.source_is_pronoun else "named"
 
 
 def _span(text: str, cand: Candidate, model: str) -> Span | None:
@@ -147,6 +214,7 @@ def _span(text: str, cand: Candidate, model: str) -> Span | None:
         "cue_end": cue[1] if cue else None,
         "speaker": cand.speaker,
         "speaker_name": cand.speaker_name,
+        "speaker_confidence": speaker_confidence(cand),
         "pattern": cand.pattern,
     }
     if len(parts) > 1:

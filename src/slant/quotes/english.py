@@ -31,6 +31,7 @@ OBJECTS = {"dobj", "xcomp", "attr", "oprd"}
 CLIMB = {"conj", "advcl", "xcomp", "pcomp", "prep", "acl", "ccomp"}
 """Dependencies a cue verb without its own subject borrows one through ("..., adding that")."""
 
+RELATIVES = {"who", "which", "that", "whom"}
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them"}
 NAMED = {"PERSON", "ORG", "GPE", "NORP"}
 PREPOSITIONS = {"to", "for", "about", "on", "with", "of", "at", "against", "as"}
@@ -166,14 +167,24 @@ def _verb_candidates(
     holes = [cue] + ([source] if source else [])
     colon = next((c for c in verb.children if c.text == ":" and c.i > verb.i), None)
 
+    # "a pensioner in Leeds, who says …": "who" stays the source the cue table scores, and the noun
+    # it stands for names the speaker.
+    antecedent = None
+    if head is not None and head.lower_ in RELATIVES and head.head.dep_ == "relcl":
+        noun = head.head.head
+        antecedent = (offset + noun.left_edge.idx, offset + noun.idx + len(noun.text))
+
     def make(ranges: list[Range], pattern: str) -> Candidate | None:
         shifted = [(offset + s, offset + e) for s, e in ranges]
         parts = clean_parts(text, subtract(_with_quotes(shifted, quotes, srange), holes))
         if not parts:
             return None
-        return Candidate(
+        cand = Candidate(
             parts, source, cue, pattern, f"{lemma}|{pattern}", source_is_pronoun=pronoun, source_class=kind
         )
+        if antecedent is not None:
+            cand.extra["antecedent"] = antecedent
+        return cand
 
     for child in verb.children:
         if child.dep_ in CLAUSAL:

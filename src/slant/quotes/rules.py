@@ -16,11 +16,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from slant.quotes import leads
 from slant.quotes.candidates import QUOTE_MARKS, Candidate, Range, clean_parts, trim
 from slant.quotes.marks import find_quotes
 from slant.quotes.speaker import pronoun_class
 
-SCORES = {"after": 0.8, "before": 0.8, "dash": 0.75, "according": 0.75, "indirect": 0.6, "continued": 0.6}
+SCORES = {
+    "after": 0.8,
+    "before": 0.8,
+    "colon-lead": 0.75,
+    "block": 0.7,
+    "dash": 0.75,
+    "according": 0.75,
+    "indirect": 0.6,
+    "continued": 0.6,
+}
+NOT_SPEAKERS = {"att", "zu", "to", "что", "que", "dass", "och", "und", "and", "et", "и", "i", "в", "am", "im"}
+MAX_PHRASE_WORDS = 3
+"""A speaker phrase without a name is cut to this many words."""
+MAX_CUE_FIRST_OPENING = 2
+"""Words allowed before a cue that precedes its speaker ("Как заявила X", "Wie X sagte")."""
 MIN_BARE_WORDS = 4
 
 
@@ -37,20 +52,23 @@ LANGUAGES: dict[str, Language] = {
     "sv": Language(
         cues=r"sa|sade|säger|uppger|uppgav|förklarar|förklarade|menar|menade|skriver|skrev|berättar|berättade|"
         r"hävdar|hävdade|meddelar|meddelade|konstaterar|konstaterade|påpekar|påpekade|tillägger|tillade|"
-        r"framhåller|framhöll|varnar|varnade|anser|ansåg|betonar|betonade",
+        r"framhåller|framhöll|varnar|varnade|anser|ansåg|betonar|betonade|kallade|kallar|kallat|"
+        r"påstår|påstod|påstå|hävda|säga|rapporterar|rapporterade",
         that=r"att",
         according=r"enligt",
     ),
     "de": Language(
         cues=r"sagte|sagten|sagt|sagen|sage|erklärte|erklärten|erklärt|betonte|betont|meinte|meint|schrieb|"
-        r"schreibt|berichtete|berichtet|warnte|warnt|behauptete|behauptet|fügte hinzu|teilte mit|so",
+        r"schreibt|berichtete|berichtet|warnte|warnt|behauptete|behauptet|fügte hinzu|teilte mit|so|"
+        r"nannte|nennt|bezeichnete|bezeichnet|behaupten|sagen|erklären|berichtet|legte nach",
         that=r"dass|daß",
         according=r"laut|nach Angaben von|zufolge",
     ),
     "fr": Language(
         cues=r"(?:a |ont )?(?:déclaré|dit|affirmé|ajouté|expliqué|estimé|souligné|assuré|indiqué|annoncé|"
         r"écrit|averti|confié|précisé|répondu)|déclare|dit|affirme|ajoute|explique|estime|souligne|assure|"
-        r"indique|annonce|écrit|avertit|confie|précise|répond|(?:déclare|dit|affirme|ajoute|explique|estime|"
+        r"indique|annonce|écrit|avertit|confie|précise|répond|"
+        r"(?:a |ont )?qualifié|qualifie|(?:déclare|dit|affirme|ajoute|explique|estime|"
         r"souligne|assure|indique|précise)-t-(?:il|elle)",
         that=r"que|qu['’]",
         according=r"selon|d['’]après",
@@ -58,7 +76,8 @@ LANGUAGES: dict[str, Language] = {
     "ru": Language(
         cues=r"заявил[аи]?|сказал[аи]?|сообщил[аи]?|отметил[аи]?|подчеркнул[аи]?|пояснил[аи]?|добавил[аи]?|"
         r"считает|считают|написал[аи]?|говорит|говорят|утверждает|утверждают|рассказал[аи]?|"
-        r"предупредил[аи]?|заявляет|заявляют",
+        r"предупредил[аи]?|заявляет|заявляют|назвал[аи]?|называет|называют|заявить|сказать|"
+        r"рассказать|передаёт|передает|пишет|добавляет|говорит",
         that=r"что",
         according=r"по словам|по данным|согласно|как сообщает|как сообщил[аи]?",
     ),
@@ -90,7 +109,7 @@ LANGUAGES: dict[str, Language] = {
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"
 _NAME_WORD = rf"[{_UPPER}](?:\w{{0,2}}\.|[\w’'-]*)"
 """A capitalised word, or a short abbreviation with its dot ("Dr.", "J."), so "Ortiz. Ortiz" is two names."""
-NAME = rf"(?:{_NAME_WORD}(?:[ \u00a0](?:{_NAME_WORD}|von|van|de|der|la|le|af|al-[\w-]+)){{0,4}})"
+NAME = rf"(?:{_NAME_WORD}(?:[ \u00a0](?:{_NAME_WORD}|(?:von|van|de|der|la|le|af|al-[\w-]+)\b)){{0,4}})"
 """A run of capitalised words (a few lowercase particles allowed): the name-like mention."""
 WORD = r"[^\s,.;:!?«»“”„\"]+"
 
@@ -98,13 +117,21 @@ WORD = r"[^\s,.;:!?«»“”„\"]+"
 def _compile(lang: Language) -> dict[str, re.Pattern[str]]:
     # Only the cue words ignore case: NAME must stay capitalised to tell names from words.
     cue = rf"(?i:{lang.cues})"
-    who = rf"(?:{NAME}|{WORD}(?:[ \u00a0]{WORD}){{0,3}})"
+    # Up to six words: _who picks the name in them ("säger Rumäniens försvarsminister Andrei Popescu").
+    who = rf"(?:{WORD}(?:[ \u00a0]{WORD}){{0,5}})"
     return {
         # after a quotation: ", sagte Weber." / ", — сказал он." / ", a déclaré la ministre"
         "after": re.compile(rf"\s*[,.!?]?\s*[—–-]?\s*(?P<cue>{cue})\b[ \u00a0]*(?P<who>{who})"),
         "after_inverted": re.compile(rf"\s*[,.!?]?\s*[—–-]?\s*(?P<who>{NAME}|\w+)[ \u00a0]+(?P<cue>{cue})\b"),
         # before a quotation: "Anna Berg säger: ”…”" / "Er sagte: „…“"
         "before": re.compile(rf"(?P<who>{NAME}|\b\w+)[ \u00a0]+(?P<cue>{cue})\b[^:“”„«»\"]{{0,40}}:?\s*$"),
+        # the cue first: "Как заявила Мария Захарова, «…»" / "Wie Weber sagte: „…“" is handled by "before"
+        "before_cue_first": re.compile(
+            rf"(?P<cue>{cue})\b[ \u00a0]+(?:[^\W\d_]+[ \u00a0]){{0,5}}?(?P<who>{NAME})"
+            rf"[^:“”„«»\"]{{0,60}}?[,:]?\s*$"
+        ),
+        # an attribution inside the quotation marks: "«A, — говорит она. — B»"
+        "inside": re.compile(rf"[,.!?…]\s*[—–]\s*(?P<cue>{cue})\b[ \u00a0]*(?P<who>{who})?[.,]?\s*[—–]\s*"),
         # the end of a dash-opened dialogue line: "…, säger Anna Berg." / "…, — сказал он."
         "dash": re.compile(rf",\s*[—–-]?\s*(?P<cue>{cue})\b[ \u00a0]*(?P<who>{who})"),
         "indirect": re.compile(
@@ -123,16 +150,24 @@ _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[”\"»’']*|$)")
 def _who(text: str, start: int, end: int) -> Range | None:
     """The name-like mention, else the first pronoun, else the whole short phrase in ``text[start:end]``."""
     chunk = text[start:end]
-    names = list(re.finditer(NAME, chunk))
-    if names:
-        m = names[0]
+    words = list(re.finditer(r"\w+", chunk))
+    if words and pronoun_class(words[0].group()) is not None:
+        return start + words[0].start(), start + words[0].end()  # "sagte er am Montag": er, not Montag
+    names = [m for m in re.finditer(NAME, chunk) if m.group().split()[0].lower() not in FUNCTION_WORDS]
+    # A full name beats a single capitalised word before it: "Rumäniens försvarsminister Andrei
+    # Popescu", "министр иностранных дел Алексей Шатров", "M. Étienne Marchal".
+    full = [m for m in names if len(m.group().split()) >= 2]
+    if full or names:
+        m = (full or names)[0]
         return trim(text, start + m.start(), start + m.end())
-    for m in re.finditer(r"\w+", chunk):
+    for m in words:
         if pronoun_class(m.group()) is not None:
             return start + m.start(), start + m.end()
     s, e = trim(text, start, end)
-    if e - s <= 2 and text[s:e].islower():
-        return None  # "a" of "a déclaré", not a speaker
+    if (e - s <= 2 and text[s:e].islower()) or text[s:e].lower() in NOT_SPEAKERS:
+        return None  # "a" of "a déclaré", "att" of "att påstå": not a speaker
+    if len(words) > MAX_PHRASE_WORDS:  # "the minister at a press conference": the head phrase only
+        s, e = trim(text, start + words[0].start(), start + words[MAX_PHRASE_WORDS - 1].end())
     return (s, e) if e > s else None
 
 
@@ -181,11 +216,32 @@ def paragraph_candidates(
             add([(body, line.start())], who, (line.start("cue"), line.end("cue")), "dash")
 
     for q_start, q_end in quotes:
-        sentence_start = _sentence_start(text, q_start, start)
+        sentence_start = leads.sentence_start(text, q_start, start)
+        cue_first = patterns["before_cue_first"].search(text, sentence_start, q_start)
+        if cue_first and len(text[sentence_start : cue_first.start()].split()) <= MAX_CUE_FIRST_OPENING:
+            who = _who(text, cue_first.start("who"), cue_first.end("who"))
+            add([(q_start, q_end)], who, (cue_first.start("cue"), cue_first.end("cue")), "before")
+            continue
         before = patterns["before"].search(text, sentence_start, q_start)
+        before_who = None
+        if before is not None:
+            before_who = _who(text, before.start("who"), before.end("who"))
+            word = text[before.start("who") : before.end("who")]
+            if not word[:1].isupper() and pronoun_class(word) is None:
+                # "Anton Dymov hittade tid att påstå": the word before the cue is no speaker
+                before_who = _source_before_cue(text, sentence_start, before.start("cue")) or before_who
         if before and text[sentence_start:q_start].rstrip().endswith(":"):
-            who = _who(text, before.start("who"), before.end("who"))
-            add([(q_start, q_end)], who, (before.start("cue"), before.end("cue")), "before")
+            add([(q_start, q_end)], before_who, (before.start("cue"), before.end("cue")), "before")
+            continue
+        inner = patterns["inside"].search(text, q_start, q_end)
+        if inner and inner.group("who"):
+            who = _who(text, inner.start("who"), inner.end("who"))
+            add(
+                [(q_start, inner.start()), (inner.end(), q_end)],
+                who,
+                (inner.start("cue"), inner.end("cue")),
+                "after",
+            )
             continue
         # "”Vi är redo.” Hon sa ..." starts a new sentence; only ", sagte er" or "— сказал он" continue it.
         closed_sentence = text[max(q_start, q_end - 3) : q_end].rstrip(QUOTE_MARKS)[-1:] in (
@@ -206,12 +262,21 @@ def paragraph_candidates(
             add([(q_start, q_end)], who, (after.start("cue"), after.end("cue")), "after")
             continue
         if before:
-            who = _who(text, before.start("who"), before.end("who"))
-            add([(q_start, q_end)], who, (before.start("cue"), before.end("cue")), "before")
+            add([(q_start, q_end)], before_who, (before.start("cue"), before.end("cue")), "before")
+            continue
+        if len(text[q_start:q_end].split()) < MIN_BARE_WORDS:
+            continue
+        lead = leads.colon_lead(text, sentence_start, q_start)
+        if lead is not None:
+            add([(q_start, q_end)], lead, None, "colon-lead")
             continue
         previous = found[-1] if found else None
-        if previous is not None and len(text[q_start:q_end].split()) >= MIN_BARE_WORDS:
-            add([(q_start, q_end)], previous.source, None, "continued")
+        if previous is not None and previous.source is not None:
+            since = max(previous.extent[1], previous.source[1])
+            speaker = text[previous.source[0] : previous.source[1]]
+            # A newly named person in between is the likelier speaker (still a guess: "continued").
+            newcomer = leads.new_subject(text, since, q_start, speaker)
+            add([(q_start, q_end)], newcomer or previous.source, None, "continued")
 
     for s_start, s_end in sentences or _sentences(text, start, end):
         for cue, who in _according(text, s_start, s_end, language, patterns):
@@ -228,6 +293,7 @@ def paragraph_candidates(
     return found
 
 
+PARTICLES = {"von", "van", "de", "der", "la", "le", "af"}
 VERB_SECOND = {"sv", "de", "da", "no", "nb", "nn", "nl", "is"}
 """Languages where "Enligt polisen skadades nio" puts the verb right after the source, with no comma."""
 ARTICLES = {"dem", "der", "den", "des", "die", "das", "de", "het"}
@@ -270,15 +336,6 @@ def _sentence_end(text: str, position: int, end: int) -> int:
     return m.end() if m else end
 
 
-def _sentence_start(text: str, position: int, start: int) -> int:
-    cut = max(
-        text.rfind(". ", start, position),
-        text.rfind("! ", start, position),
-        text.rfind("? ", start, position),
-    )
-    return cut + 2 if cut >= 0 else start
-
-
 FUNCTION_WORDS = {
     w.lower() for lang in LANGUAGES.values() for w in re.split(r"[|() ?:]+", lang.according) if w.isalpha()
 } | {
@@ -309,6 +366,9 @@ def name_mentions(text: str, start: int, end: int) -> list[tuple[int, int, str]]
     for m in re.finditer(NAME, text[start:end]):
         s, e = trim(text, start + m.start(), start + m.end())
         words = list(re.finditer(r"\S+", text[s:e]))
+        while len(words) > 1 and words[-1].group().lower() in PARTICLES:  # "Mann der (leisen Töne)"
+            e = s + words[-2].end()
+            words = words[:-1]
         if words and words[0].group().lower() in FUNCTION_WORDS:
             s, words = s + words[1].start() if len(words) > 1 else e, words[1:]
         if len(words) < 2:
@@ -320,3 +380,53 @@ def name_mentions(text: str, start: int, end: int) -> list[tuple[int, int, str]]
         if e > s:
             found.append((s, e, "PER"))
     return found
+
+
+def surname_mentions(
+    text: str, paragraphs: list[Range], found: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """ "Pichler" anywhere after "Georg Pichler": a capitalised word that is the last word of a full
+    name found in the document is that person (one capitalised word alone is not a name here)."""
+    last_words = {text[s:e].split()[-1] for s, e, label in found if label == "PER"}
+    out = []
+    for start, end in paragraphs:
+        for m in re.finditer(r"\w+", text[start:end]):
+            at = start + m.start()
+            if m.group() in last_words and not any(s <= at < e for s, e, _ in found):
+                out.append((at, start + m.end(), "PER"))
+    return out
+
+
+def block_lead(text: str, start: int, end: int, language: str) -> tuple[Range | None, Range | None] | None:
+    """``(speaker, cue)`` of a paragraph that introduces the next one as a quotation: it ends with
+    a colon ("TT rapporterade i går kväll:", "In einer Rede legte sie nach:"). The speaker is the
+    one next to a verb of saying in the last sentence, else the sentence's subject."""
+    body = text[start:end].rstrip()
+    if not body.endswith(":"):
+        return None
+    sentence_start = leads.sentence_start(text, start + len(body) - 1, start)
+    stop = start + len(body) - 1
+    cue_pattern = re.compile(rf"\b(?i:{(LANGUAGES.get(language) or LANGUAGES['en']).cues})\b")
+    cues = list(cue_pattern.finditer(text, sentence_start, stop))
+    if cues:
+        cue = cues[-1]
+        after = re.match(rf"[ \u00a0]+({NAME}|\w+)", text[cue.end() : stop])
+        who = _source_before_cue(text, sentence_start, cue.start())
+        if after and pronoun_class(after.group(1)) is not None:  # "skriver hon:"
+            who = (cue.end() + after.start(1), cue.end() + after.end(1))
+        elif who is None and after:
+            who = _who(text, cue.end() + after.start(1), stop)
+        return who, (cue.start(), cue.end())
+    subject = leads.subject(text, sentence_start, stop)
+    if subject is None:  # "In einer Rede im Bundestag legte sie nach:"
+        pronoun = next(
+            (
+                m
+                for m in re.finditer(r"\w+", text[sentence_start:stop])
+                if pronoun_class(m.group()) == "person"
+            ),
+            None,
+        )
+        if pronoun is not None:
+            subject = (sentence_start + pronoun.start(), sentence_start + pronoun.end())
+    return subject, None

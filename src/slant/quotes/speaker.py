@@ -202,6 +202,9 @@ def resolve(
     if kind is not None:
         fits = FITS[kind]
         before = [m for m in [*mentions, *(recent or [])] if m.end <= s and m.label in fits]
+        if not before and kind == "person":
+            # "he said" after a quote whose named speaker the NER typed wrongly ("Lavrov" as ORG).
+            before = [m for m in recent or [] if m.end <= s and m.name[:1].isupper()][-1:]
         if before:
             # The last fitting entity, but not one inside the quote's own content.
             outside = [m for m in before if not any(ps <= m.start < pe for ps, pe in cand.parts)]

@@ -1,8 +1,11 @@
 """The ``sources`` analyzer: ``source`` spans for the outlets, agencies and officials a text relies on.
 
-Three rules, per sentence: a cue ("according to X", "X reported", "uppger X")
-with the source next to it; any trusted name of the outlet table, cue or not;
-and web addresses, mapped to outlets by domain (never fetched).
+Per sentence: a cue ("according to X", "X reported", "uppger X") with the source
+next to it; any trusted name of the outlet table, cue or not; web addresses, mapped
+to outlets by domain, misspelt domains included and look-alike ones flagged (never
+fetched); picture credits ("© AFP"). Each span says how the text uses the source
+(``role``, :mod:`slant.sources.roles`), a link post's headline, and an explicit
+judgement of the source (``stance``) where there is one.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from slant.analyze.registry import Annotations, register
 from slant.document import Document, Span
 from slant.intervals import Intervals
 from slant.sources import outlets as outlet_table
+from slant.sources import roles
 from slant.sources.cues import AFTER, BEFORE, PRONOUNS, SOURCE_NOUNS, STOP_WORDS, Cue, cues_for, guess_label
+from slant.sources.domains import DomainMatcher
 from slant.sources.names import (
     BARE_DOMAIN,
     URL,
@@ -31,7 +36,14 @@ MODEL = "slant.sources.rules@1"
 MAX_NAME_WORDS = 7
 """A source's name found without the table is cut after this many words."""
 
-SCORES = {"cued-known": 0.95, "url": 0.9, "uncued-known": 0.75, "cued-unknown": 0.6}
+SCORES = {
+    "cued-known": 0.95,
+    "url": 0.9,
+    "credit": 0.9,
+    "uncued-known": 0.75,
+    "cued-unknown": 0.6,
+    "fuzzy-url": 0.6,
+}
 """Fixed confidence per rule (not calibrated): a cued table name is almost surely a cited source;
 an uncued one may be a mere mention; an unknown name behind a cue may be cut wrongly."""
 
@@ -40,6 +52,9 @@ _BYLINE = re.compile(r"\(([^()\n]{1,40})\)\s*[-–—]")
 _ARTICLES = re.compile(
     r"(?:(?:the|a|an|die|der|das|des|dem|den|le|la|les|el|los|las|il|lo|gli|в|во)\s+|l['’])", re.IGNORECASE
 )
+#: A bare host with letters of another script among ASCII ones ("rеuters.com", Cyrillic е).
+_MIXED_DOMAIN = re.compile(r"(?<![\w@./-])((?:[^\W_][\w-]{0,62}\.)+([a-z]{2,24}))(?![\w@-]|\.\w)")
+_CREDIT_NAME = re.compile(r"[^\W\d_][\w.&'’-]*(?:[ \u00a0][^\W\d_][\w.&'’-]*){0,3}")
 _COORDINATION = re.compile(r"\s*(?:&|\band\b|\boch\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bі\b|\boraz\b|و)\s*")
 
 
@@ -70,6 +85,7 @@ class Sources:
     def __init__(self, table: OutletTable) -> None:
         self.table = table
         self.index = NameIndex(table)
+        self.domains = DomainMatcher(table)
 
     def __call__(self, doc: Document) -> Annotations:
         text = doc.text
@@ -81,18 +97,43 @@ class Sources:
         for sentence in sentences:
             language = next((r.label for r in regions if r.start <= sentence.start < r.end), doc.language)
             candidates = self._sentence(text, sentence.start, sentence.end, language)
-            spans.extend(self._span(c) for c in _resolve(candidates))
+            for candidate in _resolve(candidates):
+                _use(text, candidate, (sentence.start, sentence.end))
+                spans.append(self._span(candidate))
         return Annotations(spans=spans)
 
     def _sentence(self, text: str, start: int, end: int, language: str | None) -> list[_Candidate]:
         found = self._urls(text, start, end)
+        credits = roles.credit_regions(text, start, end)
         masked = [(c.start, c.end) for c in found]
         names = [m for m in self.index.find(text, start, end) if not _inside(m.start, m.end, masked)]
+        found.extend(self._credits(text, credits, names))
+        masked += credits
+        names = [m for m in names if not _inside(m.start, m.end, credits)]
         found.extend(self._byline(text, start, end, names))
         found.extend(self._cued(text, start, end, language, names, masked))
         for match in names:
             if match.trusted:
                 found.append(self._known(match, None, "uncued-known"))
+        return found
+
+    def _credits(self, text: str, regions: list[tuple[int, int]], names: list[NameMatch]) -> list[_Candidate]:
+        """The owner of each picture credit: the table's names in it, else its first name-like run."""
+        found = []
+        for start, end in regions:
+            inside = [n for n in names if start <= n.start and n.end <= end]
+            for name in inside:
+                candidate = self._known(name, None, "uncued-known")
+                candidate.priority, candidate.score = 5, SCORES["credit"]
+                candidate.attrs["role"] = "credit"
+                found.append(candidate)
+            if inside:
+                continue
+            # "Foto: Anna Berg/TT" has TT in the table; an unknown owner is the credit's first name.
+            run = _CREDIT_NAME.match(text, start, end)
+            if run is not None:
+                attrs = {**_attrs(None, None, run.group()), "role": "credit"}
+                found.append(_Candidate(run.start(), run.end(), 5, attrs, "unknown", SCORES["credit"]))
         return found
 
     def _urls(self, text: str, start: int, end: int) -> list[_Candidate]:
@@ -105,21 +146,28 @@ class Sources:
                 continue
             found.append(self._web(match.start(), match.start() + len(url), host, url))
             taken.append((match.start(), match.start() + len(url)))
-        for match in BARE_DOMAIN.finditer(text, start, end):
+        for match in [*BARE_DOMAIN.finditer(text, start, end), *_MIXED_DOMAIN.finditer(text, start, end)]:
             if _inside(match.start(), match.end(), taken):
                 continue
             host = match.group(1).lower().removeprefix("www.")
-            outlet = self.table.lookup_domain(host)
-            if outlet is None and not plausible_domain(host, match.group(2)):
+            known = self.domains.match(host)
+            if match.re is _MIXED_DOMAIN and known.how != "homoglyph":
+                continue  # ASCII hosts had their pattern; other non-ASCII hosts are not web addresses here
+            if known.how == "none" and not plausible_domain(host, match.group(2)):
                 continue
             found.append(self._web(match.start(), match.end(), host, None))
+            taken.append((match.start(), match.end()))
         return found
 
     def _web(self, start: int, end: int, host: str, url: str | None) -> _Candidate:
-        outlet = self.table.lookup_domain(host)
+        known = self.domains.match(host)
+        outlet = known.outlet
         attrs = _attrs(outlet, None, None)
-        attrs.update(domain=host, url=url, name=outlet.name if outlet else host)
-        return _Candidate(start, end, 3, attrs, outlet.kind if outlet else "website", SCORES["url"])
+        attrs.update(domain=host, url=url, name=outlet.name if outlet else host, role="link", match=known.how)
+        if known.imitates is not None:
+            attrs["imitates"] = known.imitates.id
+        score = SCORES["fuzzy-url" if known.how == "fuzzy" else "url"]
+        return _Candidate(start, end, 3, attrs, outlet.kind if outlet else "website", score)
 
     def _byline(self, text: str, start: int, end: int, names: list[NameMatch]) -> list[_Candidate]:
         """Wire bylines "ALEPPO (Reuters) -" at the start of a sentence: known outlets only."""
@@ -252,6 +300,21 @@ def _attrs(outlet: Outlet | None, cue_span: tuple[int, int] | None, name: str | 
         "cue_end": cue_span[1] if cue_span else None,
         "cued": cue_span is not None,
     }
+
+
+def _use(text: str, candidate: _Candidate, sentence: tuple[int, int]) -> None:
+    """Fill in how the text uses the source (``role``, a link post's ``headline``) and its ``stance``."""
+    attrs = candidate.attrs
+    attrs.setdefault("role", "citation" if attrs.get("cued") else "mention")
+    if attrs["role"] != "credit":
+        headline = roles.headline_after(text, candidate.start, candidate.end)
+        if headline is not None:
+            attrs.update(role="article", headline=text[headline[0] : headline[1]])
+            attrs["headline_start"], attrs["headline_end"] = headline
+    cue = (attrs["cue_start"], attrs["cue_end"]) if attrs.get("cue_start") is not None else None
+    judged = roles.stance(text, sentence, (candidate.start, candidate.end), cue)
+    if judged is not None and attrs["role"] != "credit":
+        attrs["stance"], (attrs["stance_start"], attrs["stance_end"]) = judged[0], judged[1]
 
 
 def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -37,7 +37,8 @@ _RAW: dict[str, list[tuple[str, str, bool]]] = {
         (r"citing", AFTER, False),
         (
             r"(?:as )?(?:first )?(?:reported|quoted|cited|confirmed|announced|published|claimed|denied|"
-            r"verified|obtained|seen|shared|posted|aired|broadcast) by",
+            r"verified|obtained|seen|shared|posted|aired|broadcast)"
+            r"(?: as (?:saying|stating|telling \w+))? by",
             AFTER,
             False,
         ),

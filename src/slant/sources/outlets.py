@@ -81,10 +81,13 @@ class OutletTable:
     def lookup_name(self, name: str) -> Outlet | None:
         """The outlet a cued name refers to, ignoring case and a leading article."""
         key = _fold(name)
+        stripped = name.strip()
         found = (
-            self._cue_names.get(name.strip())
+            self._cue_names.get(stripped)
             or self._cue_names.get(key)
             or self._cue_names.get(_ARTICLE.sub("", key))
+            # "Tass" for TASS, "Sana" for SANA: an acronym of four or more letters written as a word.
+            or (self._cue_names.get(stripped.upper()) if len(stripped) >= 4 and stripped.istitle() else None)
         )
         return self.by_id[found] if found else None
 
@@ -192,6 +195,12 @@ def bundled() -> tuple[Outlet, ...]:
 
 
 @functools.cache
+@functools.cache
+def default() -> OutletTable:
+    """The bundled table, built once per process."""
+    return OutletTable(bundled())
+
+
 def load(user_file: str | None = None) -> OutletTable:
     """The bundled table, extended (and overridden by id) by ``user_file`` when given."""
     outlets = {o.id: o for o in bundled()}

@@ -24,6 +24,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    or_,
     select,
     true,
     update,
@@ -149,6 +150,23 @@ def _span_rows(doc: Document) -> list[dict[str, Any]]:
         }
         for s in doc.spans
     ]
+
+
+CONFIDENT_SPEAKERS = ("named", "pronoun")
+"""``speaker_confidence`` values counted as sure attributions in speaker rankings: a speaker
+named in the attribution or a resolved pronoun, not one carried over from an earlier quote."""
+
+
+def confident_speaker(spans: Any) -> Any:
+    """Quotes whose speaker is sure (spans stored before speaker_confidence existed count as sure)."""
+    value = spans.c.attrs["speaker_confidence"].as_string()
+    return or_(value.is_(None), value.in_(CONFIDENT_SPEAKERS))
+
+
+def citing(spans: Any) -> Any:
+    """Source spans that the text relies on or links to: picture credits are left out."""
+    role = spans.c.attrs["role"].as_string()
+    return or_(role.is_(None), role != "credit")
 
 
 class Store:
@@ -522,7 +540,8 @@ class Store:
     def stats(self, top: int = 20) -> dict[str, Any]:
         """Counts by language, outlet, month published; spans by layer, technique spans by label,
         and the actors, speakers and cited outlets named most often (as every view shows them:
-        human corrections replace the machine spans of reviewed layers)."""
+        human corrections replace the machine spans of reviewed layers). Speakers count only
+        confident attributions and cited outlets leave picture credits out (see :func:`confident_speaker`)."""
         docs = schema.documents
         month = func.substr(docs.c.published, 1, 7)
         by_month = sorted(self._grouped(month), key=lambda kv: (kv[0] is None, kv[0] or ""))
@@ -537,7 +556,7 @@ class Store:
                 schema.spans.c.label, top, (schema.spans.c.layer == "technique") & shown
             ),
             "actors": self._grouped_attr("entity", "canonical", top, shown),
-            "speakers": self._grouped_attr("quote", "speaker", top, shown),
-            "cited": self._grouped_attr("source", "outlet", top, shown),
+            "speakers": self._grouped_attr("quote", "speaker", top, shown & confident_speaker(schema.spans)),
+            "cited": self._grouped_attr("source", "outlet", top, shown & citing(schema.spans)),
             "runs": self.runs(limit=1),
         }

@@ -38,7 +38,7 @@ class Settings:
 
     first_tuned: int = 6
     rank: int = 16
-    epochs: int = 3
+    epochs: int = 4
     lr: float = 1e-3
     norm_lr: float = 1e-4
     batch_tokens: int = 2048
@@ -50,6 +50,9 @@ class Settings:
     #: identification is what every shown span rests on, and 23 technique channels would drown it.
     inside_weight: float = 8.0
     begin_weight: float = 4.0
+    #: Languages (ISO codes) left out of training and tuning, to measure transfer to a language
+    #: the model never saw (benchmarks/techniques_unseen_languages.py); empty for shipped models.
+    held_out: tuple[str, ...] = ()
 
 
 def _torch() -> Any:
@@ -192,7 +195,7 @@ def train(
         ],
         weight_decay=0.01,
     )
-    train_windows = np.flatnonzero(data.split == TRAIN)
+    train_windows = np.flatnonzero((data.split == TRAIN) & ~np.isin(data.language, settings.held_out))
     per_epoch = [
         batches(data, train_windows, settings.batch_tokens, settings.seed + e) for e in range(settings.epochs)
     ]
@@ -206,7 +209,7 @@ def train(
         )
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, rate)
-    checkpoint = cache / "tagger-checkpoint.pt"
+    checkpoint = cache / "".join(["tagger-checkpoint", *(f"-without-{x}" for x in settings.held_out), ".pt"])
     epoch, position, step, history = 0, 0, 0, []
     if resume and checkpoint.exists():
         saved = torch.load(checkpoint, weights_only=False)

@@ -70,11 +70,13 @@ class TuneArticle:
     encoding: Encoding
 
 
-def articles(root: Path, report: Report, adapter: str | None) -> list[TuneArticle]:
-    """The tune split, encoded by the run-time encoder."""
+def articles(
+    root: Path, report: Report, adapter: str | None, held_out: tuple[str, ...] = ()
+) -> list[TuneArticle]:
+    """The tune split (less the ``held_out`` languages), encoded by the run-time encoder."""
     out = []
     for article in corpus.semeval2023(root):
-        if split_of(article.id) != TUNE:
+        if split_of(article.id) != TUNE or article.language in held_out:
             continue
         _, unit_list = segment(article.text, article.id)
         sentences = [(u.start, u.end, u.paragraph) for u in unit_list]
@@ -94,13 +96,15 @@ def _decode(model: TaggerModel, items: list[TuneArticle]) -> list[tuple[str, int
     return found
 
 
-def tune(model_path: Path, root: Path, report: Report, adapter: str | None = None) -> dict[str, Any]:
+def tune(
+    model_path: Path, root: Path, report: Report, adapter: str | None = None, held_out: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Write the inside threshold, calibration and thresholds into the tagger file; returns figures."""
     arrays, card = model_files.read(
         model_path, "technique tagger", "slant train techniques --data ../shared/data"
     )
     arrays = {k: v for k, v in arrays.items() if k not in ("calibration", "thresholds")}
-    items = articles(root, report, adapter)
+    items = articles(root, report, adapter, held_out)
     gold_si: dict[Any, list[tuple[int, int]]] = defaultdict(list)
     gold_flc: dict[Any, list[tuple[int, int]]] = defaultdict(list)
     for item in items:

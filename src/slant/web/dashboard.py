@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from slant.store import schema
-from slant.store.database import Store
+from slant.store.database import Store, citing, confident_speaker
 from slant.web.comparisons import CLUSTER_LAYERS, cluster_members
 from slant.web.corpus_filter import CorpusFilter, Filters, Format, Short, answer, store_of
 from slant.web.queries import facets, span_snippet
@@ -96,12 +96,20 @@ def techniques(store: Store, filters: CorpusFilter) -> list[dict[str, Any]]:
 
 
 def _by_attr(
-    store: Store, filters: CorpusFilter, layer: str, attr: str, name: str, limit: int
+    store: Store,
+    filters: CorpusFilter,
+    layer: str,
+    attr: str,
+    name: str,
+    limit: int,
+    extra: ColumnElement[bool] | None = None,
 ) -> list[dict[str, Any]]:
     """The ``limit`` most frequent values of a span attribute, counted per outlet: one grouped
     query; the top values are picked from its (value, outlet) rows."""
     key = schema.spans.c.attrs[attr].as_string()
-    counts = _span_counts(store, filters, layer, key, key.is_not(None))
+    counts = _span_counts(
+        store, filters, layer, key, key.is_not(None) if extra is None else and_(key.is_not(None), extra)
+    )
     totals: dict[str, int] = {}
     for _, value, n in counts:
         totals[value] = totals.get(value, 0) + n
@@ -117,15 +125,19 @@ def actors(store: Store, filters: CorpusFilter, limit: int = TOP) -> list[dict[s
     return _by_attr(store, filters, "entity", "canonical", "actor", limit)
 
 
-def speakers(store: Store, filters: CorpusFilter, limit: int = TOP) -> list[dict[str, Any]]:
-    """Quotes of the most-quoted speakers (canonical ids), per outlet."""
-    return _by_attr(store, filters, "quote", "speaker", "speaker", limit)
+def speakers(
+    store: Store, filters: CorpusFilter, limit: int = TOP, every: bool = False
+) -> list[dict[str, Any]]:
+    """Quotes of the most-quoted speakers (canonical ids), per outlet: sure attributions only
+    (``speaker_confidence`` named or pronoun) unless ``every``."""
+    extra = None if every else confident_speaker(schema.spans)
+    return _by_attr(store, filters, "quote", "speaker", "speaker", limit, extra)
 
 
 def citations(store: Store, filters: CorpusFilter, limit: int = 200) -> list[dict[str, Any]]:
     """Outlet → cited outlet (``source`` spans with an ``outlet`` id), the most frequent pairs."""
     key = schema.spans.c.attrs["outlet"].as_string()
-    counts = _span_counts(store, filters, "source", key, key.is_not(None))
+    counts = _span_counts(store, filters, "source", key, and_(key.is_not(None), citing(schema.spans)))
     rows = [{"outlet": outlet, "cited": cited, "count": n} for outlet, cited, n in counts]
     rows.sort(key=lambda r: (-r["count"], str(r["outlet"] or ""), str(r["cited"])))
     return rows[:limit]
@@ -247,9 +259,11 @@ def api_speakers(
     filters: Filters,
     format: Format = "json",
     limit: Annotated[int, Query(ge=1, le=100)] = TOP,
+    every: Annotated[bool, Query(alias="all", description="Count guessed attributions too.")] = False,
 ) -> Response:
-    """Quotes of the most-quoted speakers (the quote layer's `speaker`) per outlet."""
-    return answer("speakers", speakers(store_of(request), filters, limit), filters, format)
+    """Quotes of the most-quoted speakers (the quote layer's `speaker`) per outlet; by default only
+    sure attributions (`speaker_confidence` named or pronoun), `all=true` counts every quote."""
+    return answer("speakers", speakers(store_of(request), filters, limit, every), filters, format)
 
 
 @router.get("/api/corpus/claims", tags=["corpus"])
