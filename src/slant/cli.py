@@ -1036,12 +1036,33 @@ def eval_claims(
         Path, typer.Option("--cache", help="Folder caching encoder vectors between runs.")
     ] = Path(".cache/claims"),
     as_json: AsJsonOption = False,
+    check_set: Annotated[
+        bool,
+        typer.Option(
+            "--check-set",
+            help="Score slant's written ru/sv/en/de check set (claims and claim types) with the pipeline's "
+            "'auto' tier ('--tier fast' for fast) instead.",
+        ),
+    ] = False,
+    gold: CheckSetOption = None,
+    errors: Annotated[bool, typer.Option("--errors", help="With --check-set: list every miss.")] = False,
 ) -> None:
-    """Score check-worthiness on CheckThat! 2024 dev and dev-test (en, ar; es unseen) with score.py binary."""
+    """Score check-worthiness on CheckThat! 2024 dev and dev-test (en, ar; es unseen) with score.py binary,
+    or with ``--check-set`` on slant's own written set."""
     from slant import labelled_data
     from slant.claims import dataset
     from slant.claims.evaluate import evaluate
     from slant.techniques.evaluate import scorer_path
+
+    if check_set or gold:
+        from slant.claims import check_set as claim_checks
+
+        try:
+            checked = claim_checks.evaluate(gold, "fast" if tier == "fast" else "auto")
+        except SlantError as exc:
+            raise _fail(str(exc)) from None
+        _print_check_set(checked, as_json, errors)
+        return
 
     if tier not in ("fast", "accurate"):
         raise typer.BadParameter(f"--tier must be fast or accurate, not {tier!r}")
