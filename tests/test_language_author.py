@@ -56,3 +56,15 @@ def test_authors_text_leaves_out_quotes_and_excerpts() -> None:
     text = 'He wrote:\n\n"All of this is quoted."\n\nMine, and "not this", too.'
     own, quoted = authors_text(text, [(0, 10), (12, 35), (37, len(text))])
     assert "quoted" not in own and "not this" not in own and "Mine" in own and quoted > 0
+
+
+def test_language_at_an_offset() -> None:
+    doc = analysed(
+        "Aleppo evacuation halted as buses come under fire\n"
+        "Evakueringen av östra Aleppo stoppades i fredags sedan bussar besköts, uppger vittnen på plats. "
+        "Tusentals civila är fortfarande kvar i staden."
+    )
+    assert doc.language_at(0) == "en"
+    assert doc.language_at(len(doc.text) - 1) == "sv"
+    assert doc.language_at(10**9) == doc.language == "sv"  # past the text: the document's
+    assert Document("t", "no analysis yet").language_at(0) is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,6 +101,8 @@ class Document:
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
     spans: list[Span] = field(default_factory=list)
+    #: ``language`` spans sorted by start, keyed by how many spans the document had (analyzers append).
+    _language_runs: tuple[int, list[Span]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.meta.setdefault("sha256", text_sha256(self.text))
@@ -113,6 +116,18 @@ class Document:
     def language(self) -> str | None:
         """ISO 639-1 code of the main language, once identified."""
         return self.meta.get("language")
+
+    def language_at(self, offset: int) -> str | None:
+        """The language at ``offset``: the ``language`` span holding it, else the document's
+        (``meta.language``); None before the language analyzer ran. Every analyzer asks this."""
+        if self._language_runs is None or self._language_runs[0] != len(self.spans):
+            runs = sorted((s for s in self.spans if s.layer == "language"), key=lambda s: s.start)
+            self._language_runs = (len(self.spans), runs)
+        runs = self._language_runs[1]
+        index = bisect_right([s.start for s in runs], offset) - 1 if runs else -1
+        if index >= 0 and offset < runs[index].end and runs[index].label:
+            return runs[index].label
+        return self.language
 
     def layer(self, name: str) -> list[Span]:
         """The spans of one layer, in text order."""

@@ -125,11 +125,10 @@ class Sentences:
     """Adds ``sentence`` spans; a sentence never crosses a paragraph boundary."""
 
     def __call__(self, doc: Document) -> Annotations:
-        regions = doc.layer("language")
         spans = []
         model = _model_name()
         for paragraph in doc.layer("paragraph"):
-            language = next((r.label for r in regions if r.start <= paragraph.start < r.end), doc.language)
+            language = doc.language_at(paragraph.start)
             text = doc.span_text(paragraph)
             for start, end in sentence_bounds(text, language):
                 spans.append(Span("sentence", paragraph.start + start, paragraph.start + end, model=model))

@@ -67,16 +67,7 @@ def make_claims(
 
 def sentence_languages(doc: Document, sentences: Sequence[Span]) -> list[str | None]:
     """Each sentence's language: the ``language`` span it starts in, else the document's."""
-    runs = sorted(doc.layer("language"), key=lambda s: s.start)
-    main = doc.meta.get("language")
-    out: list[str | None] = []
-    index = 0
-    for sentence in sentences:
-        while index < len(runs) and runs[index].end <= sentence.start:
-            index += 1
-        inside = index < len(runs) and runs[index].start <= sentence.start
-        out.append(runs[index].label if inside else main if isinstance(main, str) else None)
-    return out
+    return [doc.language_at(sentence.start) for sentence in sentences]
 
 
 def scorable(text: str) -> bool:

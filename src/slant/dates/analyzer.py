@@ -24,12 +24,11 @@ class Dates:
 
     def __call__(self, doc: Document) -> Annotations:
         anchor = anchor_of(doc.meta.get("published"))
-        regions = doc.layer("language")
         spans = []
         for paragraph in doc.layer("paragraph") or (
             [Span("paragraph", 0, len(doc.text))] if doc.text else []
         ):
-            language = next((r.label for r in regions if r.start <= paragraph.start < r.end), doc.language)
+            language = doc.language_at(paragraph.start)
             for found in find(doc.text, paragraph.start, paragraph.end, language):
                 resolved = resolve(found, anchor)
                 if resolved is None:

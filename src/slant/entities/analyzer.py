@@ -50,7 +50,6 @@ class Entities:
     def __call__(self, doc: Document) -> Annotations:
         text = doc.text
         found: list[Entity] = []
-        languages = doc.layer("language")
         sentences = doc.layer("sentence")
         paragraphs = doc.layer("paragraph") or ([Span("paragraph", 0, len(text))] if text else [])
         # The model runs once per language over all that language's sentences (batched, far faster
@@ -59,7 +58,7 @@ class Entities:
         units: dict[str | None, list[tuple[int, int]]] = {}
         k = 0
         for paragraph in paragraphs:
-            lang = _language_at(languages, paragraph.start) or doc.language
+            lang = doc.language_at(paragraph.start)
             plan.append((paragraph, lang))
             while k < len(sentences) and sentences[k].start < paragraph.start:
                 k += 1
@@ -146,13 +145,6 @@ def _name_like(surface: str) -> bool:
         return False
     cased = [c for c in letters if c.lower() != c.upper()]
     return not cased or any(c.isupper() for c in cased)
-
-
-def _language_at(languages: list[Span], offset: int) -> str | None:
-    for span in languages:
-        if span.start <= offset < span.end and span.label:
-            return span.label
-    return None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -39,13 +39,6 @@ def make_quotes(min_score: float | None = None, table: str | None = None) -> Quo
     return Quotes(None if min_score is None else float(min_score), table)
 
 
-def _language_of(doc: Document, start: int, regions: list[Span]) -> str:
-    for region in regions:
-        if region.start <= start < region.end and region.label:
-            return region.label
-    return doc.language or "en"
-
-
 class Quotes:
     """Finds quotes and who said them."""
 
@@ -65,9 +58,8 @@ class Quotes:
 
     def __call__(self, doc: Document) -> Annotations:
         text = doc.text
-        regions = doc.layer("language")
         paragraphs = [(p.start, p.end) for p in doc.layer("paragraph") if p.end > p.start]
-        english = [p for p in paragraphs if _language_of(doc, p[0], regions) == "en"]
+        english = [p for p in paragraphs if (doc.language_at(p[0]) or "en") == "en"]
         english_set = set(english)
         others = [p for p in paragraphs if p not in english_set]
         found: list[tuple[Candidate, str]] = []
@@ -85,7 +77,7 @@ class Quotes:
         sentences = [(s.start, s.end) for s in doc.layer("sentence")]
         lead: tuple[Range | None, Range | None] | None = None
         for start, end in others:
-            language = _language_of(doc, start, regions)
+            language = doc.language_at(start) or "en"
             inside = [s for s in sentences if start <= s[0] and s[1] <= end]
             cands = rules.paragraph_candidates(text, start, end, language, inside or None)
             if lead is not None:

@@ -89,13 +89,12 @@ class Sources:
 
     def __call__(self, doc: Document) -> Annotations:
         text = doc.text
-        regions = doc.layer("language")
         sentences = doc.layer("sentence") or doc.layer("paragraph")
         if not sentences and text.strip():
             sentences = [Span("sentence", 0, len(text))]
         spans: list[Span] = []
         for sentence in sentences:
-            language = next((r.label for r in regions if r.start <= sentence.start < r.end), doc.language)
+            language = doc.language_at(sentence.start)
             candidates = self._sentence(text, sentence.start, sentence.end, language)
             for candidate in _resolve(candidates):
                 _use(text, candidate, (sentence.start, sentence.end))
