@@ -289,3 +289,31 @@ def test_human_corrections_take_precedence_in_every_corpus_view(db_url: str) -> 
         assert [(s["label"], s["model"]) for s in body["items"]] == [("Doubt", "human")]
         human = client.get("/api/spans", params={"layer": "technique", "label": "Doubt", "outlet": "Ledger"})
         assert human.json()["total"] == 1
+
+
+def test_spans_page_honours_text_and_min_score(client: TestClient) -> None:
+    base = {"layer": "technique", "outlet": "Ledger"}
+    assert "4 spans" in client.get("/spans", params={**base, "min_score": "0.5"}).text
+    assert "0 spans" in client.get("/spans", params={**base, "min_score": "0.95"}).text
+    assert "4 spans" in client.get("/spans", params={**base, "text": "word"}).text
+    assert "0 spans" in client.get("/spans", params={**base, "text": "absent"}).text
+    assert client.get("/spans", params={**base, "min_score": "2"}).status_code == 422
+    assert client.get("/spans", params={**base, "min_score": "nan?"}).status_code == 422
+    # The search form sends empty fields: they mean "no filter".
+    form = client.get("/spans", params={"text": "", "layer": "", "label": "", "outlet": "", "min_score": ""})
+    assert form.status_code == 200 and 'name="text"' in form.text and 'href="/spans"' in form.text
+
+
+def test_top_speakers_count_only_sure_attributions(db_url: str) -> None:
+    quotes = [
+        ("quote", "direct", {"speaker": "per:named", "speaker_confidence": "named"}),
+        ("quote", "direct", {"speaker": "per:guess", "speaker_confidence": "carried"}),
+        ("quote", "direct", {"speaker": "per:guess", "speaker_confidence": "carried"}),
+    ]
+    with Store(db_url) as store:
+        assert not store.write(
+            None, [_doc("s1", WORDS_100, {"outlet": "Ledger", "language": "en"}, quotes)]
+        ).failures
+    with TestClient(create_app(db_url, None, pipeline=FAST), base_url=BASE) as client:
+        assert {r["speaker"] for r in rows(client, "speakers")} == {"per:named"}
+        assert {r["speaker"] for r in rows(client, "speakers", all="true")} == {"per:named", "per:guess"}

@@ -22,7 +22,7 @@ from slant.store import schema
 from slant.store.database import Store, citing, confident_speaker
 from slant.web.comparisons import CLUSTER_LAYERS, cluster_members
 from slant.web.corpus_filter import CorpusFilter, Filters, Format, Short, answer, store_of
-from slant.web.queries import facets, span_snippet
+from slant.web.queries import facets, like_pattern, span_snippet
 from slant.web.templating import doc_href, templates
 
 CHARS_PER_WORD = 6
@@ -328,6 +328,19 @@ def dashboard(
     )
 
 
+def _score_parameter(value: str | None) -> float | None:
+    """``min_score`` from a form: empty means none; otherwise a number from 0 to 1, or 422."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise HTTPException(422, f"min_score must be a number from 0 to 1, not {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise HTTPException(422, f"min_score must be from 0 to 1, not {value}")
+    return number
+
+
 @router.get("/spans", response_class=HTMLResponse, include_in_schema=False)
 def spans_page(
     request: Request,
@@ -337,10 +350,13 @@ def spans_page(
     attr: Annotated[str | None, Query(pattern="^(canonical|speaker|outlet)$")] = None,
     value: Short = None,
     cluster: Annotated[int | None, Query(ge=0, description="a quote or claim cluster's id")] = None,
+    text: Annotated[str | None, Query(max_length=200, description="Substring of the span's text")] = None,
+    min_score: Annotated[str | None, Query(max_length=16, description="0 to 1; empty: no minimum")] = None,
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """The spans behind a chart element: the dashboard's filters plus layer, label, one
-    attribute, or the members of a quote or claim cluster."""
+    attribute, the members of a quote or claim cluster, a text substring and a minimum score
+    (as ``/api/spans`` takes them)."""
 
     store = store_of(request)
     spans, docs = schema.spans, schema.documents
@@ -352,6 +368,12 @@ def spans_page(
         conditions.append(spans.c.label == label)
     if attr and value:
         conditions.append(spans.c.attrs[attr].as_string() == value)
+    minimum = _score_parameter(min_score)
+    if minimum is not None:
+        conditions.append(spans.c.score >= minimum)
+    if text:
+        span_text = func.substr(docs.c.text, spans.c.start + 1, spans.c.end - spans.c.start)
+        conditions.append(span_text.ilike(like_pattern(text), escape="\\"))
     if cluster is not None:
         if layer not in CLUSTER_LAYERS:
             raise HTTPException(422, "cluster: give layer=quote or layer=claim with it")
@@ -386,7 +408,15 @@ def spans_page(
         **filters.params(),
         **{
             k: v
-            for k, v in dict(layer=layer, label=label, attr=attr, value=value, cluster=cluster).items()
+            for k, v in dict(
+                layer=layer,
+                label=label,
+                attr=attr,
+                value=value,
+                cluster=cluster,
+                text=text,
+                min_score=min_score,
+            ).items()
             if v is not None and v != ""
         },
     }
