@@ -519,6 +519,28 @@ def _export_for_annotation(
 
 
 @app.command()
+def delete(
+    doc_ids: Annotated[list[str], typer.Argument(help="Ids of the documents to remove.", show_default=False)],
+    db: DbOption = "slant.db",
+) -> None:
+    """Remove documents with their spans and corrections from the store (every view and count)."""
+    store = _open_store(db)
+    try:
+        removed = store.delete(doc_ids)
+    except SlantError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        store.close()
+    missing = [doc_id for doc_id in dict.fromkeys(doc_ids) if doc_id not in set(removed)]
+    for doc_id in removed:
+        out_console.print(f"deleted {doc_id}", markup=False, highlight=False)
+    for doc_id in missing:
+        err_console.print(f"no document {doc_id!r} in {db}", markup=False, highlight=False)
+    if missing:
+        raise typer.Exit(1)
+
+
+@app.command()
 def stats(
     db: DbOption = "slant.db",
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,

@@ -442,6 +442,21 @@ class Store:
                 changed += 1
         return changed
 
+    def delete(self, doc_ids: Sequence[str]) -> list[str]:
+        """Remove documents with their spans and corrections, in one transaction; returns the ids
+        that were there (the others are ignored). Every view and count stops showing them."""
+        docs = schema.documents
+        wanted = list(dict.fromkeys(doc_ids))
+        if not wanted:
+            return []
+        with self.engine.begin() as connection:
+            found = [row[0] for row in connection.execute(select(docs.c.id).where(docs.c.id.in_(wanted)))]
+            if found:
+                connection.execute(delete(schema.spans).where(schema.spans.c.document_id.in_(found)))
+                connection.execute(delete(schema.reviews).where(schema.reviews.c.document_id.in_(found)))
+                connection.execute(delete(docs).where(docs.c.id.in_(found)))
+        return [doc_id for doc_id in wanted if doc_id in set(found)]
+
     def get(self, doc_id: str, layers: set[str] | None = None) -> Document | None:
         """One document with its spans, or None."""
         docs = list(self.iter_documents(ids=[doc_id], layers=layers))

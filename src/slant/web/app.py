@@ -226,6 +226,16 @@ def create_app(
             raise HTTPException(404, "no such document")
         return effective(doc, hidden).to_dict()  # an analyst's corrections replace the machine's spans
 
+    @app.delete("/api/documents/{doc_id:path}", tags=["documents"])
+    def api_delete_document(request: Request, doc_id: DocId) -> dict[str, Any]:
+        """Delete a document with its spans and corrections: gone from every view, count and export."""
+        origin = request.headers.get("origin")
+        if origin is not None and urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
+            raise HTTPException(403, "cross-origin requests are refused")
+        if not store.delete([_check_id(doc_id)]):
+            raise HTTPException(404, "no such document")
+        return {"deleted": doc_id}
+
     @app.get("/api/spans", tags=["spans"])
     def api_spans(
         limit: Limit = 50,
