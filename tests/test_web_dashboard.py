@@ -317,3 +317,13 @@ def test_top_speakers_count_only_sure_attributions(db_url: str) -> None:
     with TestClient(create_app(db_url, None, pipeline=FAST), base_url=BASE) as client:
         assert {r["speaker"] for r in rows(client, "speakers")} == {"per:named"}
         assert {r["speaker"] for r in rows(client, "speakers", all="true")} == {"per:named", "per:guess"}
+
+
+def test_a_confidence_filter_applies_to_the_charts_and_is_stated(client: TestClient) -> None:
+    assert rows(client, "techniques", min_score="0.5")
+    assert rows(client, "techniques", min_score="0.95") == []
+    answer = client.get("/api/corpus/speakers", params={"min_score": "0.95"}).json()
+    assert answer["filters"]["min_score"] == "0.95" and answer["rows"] == []
+    assert client.get("/api/corpus/techniques", params={"min_score": "1.5"}).status_code == 422
+    page = client.get("/dashboard", params={"min_score": "0.5"}).text
+    assert 'name="min_score"' in page and 'value="0.5"' in page

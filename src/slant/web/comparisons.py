@@ -48,7 +48,7 @@ def cluster_items(store: Store, filters: CorpusFilter, layer: str) -> tuple[list
     """The newest :data:`MAX_CLUSTER_SPANS` spans of ``layer`` in the filtered documents, and
     how many there are in all."""
     docs, spans = schema.documents, schema.spans
-    where = and_(spans.c.layer == layer, filters.where(store), store.shown(spans))
+    where = and_(spans.c.layer == layer, filters.where(store), store.shown(spans), filters.spans_where(spans))
     joined = spans.join(docs, docs.c.id == spans.c.document_id)
     text = span_snippet(store, spans, CLUSTER_CHARS)
     query = (

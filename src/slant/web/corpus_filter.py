@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import and_, select, true
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from slant.store import schema
@@ -34,6 +34,15 @@ class CorpusFilter:
     published_to: str | None = None
     technique: str | None = None
     actor: str | None = None
+    #: Spans under this score are left out of every count (spans without a score, human
+    #: corrections, always count); documents are not filtered by it.
+    min_score: float | None = None
+
+    def spans_where(self, spans: Any) -> ColumnElement[bool]:
+        """The condition on counted spans: at or above ``min_score`` when one is set."""
+        if self.min_score is None:
+            return true()
+        return or_(spans.c.score.is_(None), spans.c.score >= self.min_score)
 
     def params(self) -> dict[str, str]:
         """The filters as query parameters (empty ones left out)."""
@@ -44,6 +53,7 @@ class CorpusFilter:
             "to": self.published_to,
             "technique": self.technique,
             "actor": self.actor,
+            "min_score": None if self.min_score is None else f"{self.min_score:g}",
         }
         return {k: v for k, v in named.items() if v}
 
@@ -90,6 +100,9 @@ def corpus_filter(
     published_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
     technique: Short = None,
     actor: Short = None,
+    min_score: Annotated[
+        str | None, Query(max_length=16, description="0 to 1: count spans at or above it")
+    ] = None,
 ) -> CorpusFilter:
     """The filters from the query string; empty values mean no filter (as the page's form sends them)."""
     for name, value in (("from", published_from), ("to", published_to)):
@@ -102,7 +115,21 @@ def corpus_filter(
         published_to or None,
         technique or None,
         actor or None,
+        score_parameter(min_score),
     )
+
+
+def score_parameter(value: str | None) -> float | None:
+    """``min_score`` from a form or query: empty means none; otherwise a number from 0 to 1, or 422."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise HTTPException(422, f"min_score must be a number from 0 to 1, not {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise HTTPException(422, f"min_score must be from 0 to 1, not {value}")
+    return number
 
 
 Filters = Annotated[CorpusFilter, Depends(corpus_filter)]

@@ -64,6 +64,7 @@ def _span_counts(
         spans.c.layer == layer,
         filters.where(store),
         store.shown(spans),
+        filters.spans_where(spans),
         true() if extra is None else extra,
     )
     query = (
@@ -200,7 +201,7 @@ def timeline(store: Store, filters: CorpusFilter, bucket: str) -> list[dict[str,
     period = _period(bucket)
     dated = and_(filters.where(store), _dated(store, docs.c.published, bucket))
     volume = select(period, func.count()).where(dated).group_by(period)
-    technique = and_(dated, spans.c.layer == "technique", store.shown(spans))
+    technique = and_(dated, spans.c.layer == "technique", store.shown(spans), filters.spans_where(spans))
     if filters.technique:
         technique = and_(technique, spans.c.label == filters.technique)
     marked = (
@@ -328,19 +329,6 @@ def dashboard(
     )
 
 
-def _score_parameter(value: str | None) -> float | None:
-    """``min_score`` from a form: empty means none; otherwise a number from 0 to 1, or 422."""
-    if value is None or not value.strip():
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise HTTPException(422, f"min_score must be a number from 0 to 1, not {value!r}") from None
-    if not 0.0 <= number <= 1.0:
-        raise HTTPException(422, f"min_score must be from 0 to 1, not {value}")
-    return number
-
-
 @router.get("/spans", response_class=HTMLResponse, include_in_schema=False)
 def spans_page(
     request: Request,
@@ -351,7 +339,6 @@ def spans_page(
     value: Short = None,
     cluster: Annotated[int | None, Query(ge=0, description="a quote or claim cluster's id")] = None,
     text: Annotated[str | None, Query(max_length=200, description="Substring of the span's text")] = None,
-    min_score: Annotated[str | None, Query(max_length=16, description="0 to 1; empty: no minimum")] = None,
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """The spans behind a chart element: the dashboard's filters plus layer, label, one
@@ -361,16 +348,13 @@ def spans_page(
     store = store_of(request)
     spans, docs = schema.spans, schema.documents
     size = 50
-    conditions = [filters.where(store), store.shown(spans)]
+    conditions = [filters.where(store), store.shown(spans), filters.spans_where(spans)]
     if layer:
         conditions.append(spans.c.layer == layer)
     if label:
         conditions.append(spans.c.label == label)
     if attr and value:
         conditions.append(spans.c.attrs[attr].as_string() == value)
-    minimum = _score_parameter(min_score)
-    if minimum is not None:
-        conditions.append(spans.c.score >= minimum)
     if text:
         span_text = func.substr(docs.c.text, spans.c.start + 1, spans.c.end - spans.c.start)
         conditions.append(span_text.ilike(like_pattern(text), escape="\\"))
@@ -415,7 +399,6 @@ def spans_page(
                 value=value,
                 cluster=cluster,
                 text=text,
-                min_score=min_score,
             ).items()
             if v is not None and v != ""
         },
