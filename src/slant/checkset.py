@@ -9,6 +9,7 @@ matched exactly by offsets; the value is compared on exact matches only.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,19 @@ class Result:
         """Count one example under its language and set."""
         self.by_language.setdefault(str(example.get("language")), Counts()).add(counts)
         self.by_set.setdefault(str(example.get("set", "with-rules")), Counts()).add(counts)
+
+
+HELD_OUT = "even ids (held out)"
+READ = "odd ids (errors read)"
+
+
+def half(example_id: str) -> str:
+    """Which half of a check set an example is in, by the number its id ends with: rules were
+    refined after reading the errors of odd-numbered examples only; even ones are held out."""
+    number = re.search(r"(\d+)$", example_id)
+    if number is None:
+        return "other ids"
+    return READ if int(number.group(1)) % 2 else HELD_OUT
 
 
 def read(path: str | Path) -> list[dict[str, Any]]:

@@ -531,7 +531,8 @@ def delete(
         raise _fail(str(exc)) from None
     finally:
         store.close()
-    missing = [doc_id for doc_id in dict.fromkeys(doc_ids) if doc_id not in set(removed)]
+    gone = set(removed)
+    missing = [doc_id for doc_id in dict.fromkeys(doc_ids) if doc_id not in gone]
     for doc_id in removed:
         out_console.print(f"deleted {doc_id}", markup=False, highlight=False)
     for doc_id in missing:

@@ -102,7 +102,9 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     spans: list[Span] = field(default_factory=list)
     #: ``language`` spans sorted by start, keyed by how many spans the document had (analyzers append).
-    _language_runs: tuple[int, list[Span]] | None = field(default=None, init=False, repr=False, compare=False)
+    _language_runs: tuple[int, list[Span], list[int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.meta.setdefault("sha256", text_sha256(self.text))
@@ -122,9 +124,9 @@ class Document:
         (``meta.language``); None before the language analyzer ran. Every analyzer asks this."""
         if self._language_runs is None or self._language_runs[0] != len(self.spans):
             runs = sorted((s for s in self.spans if s.layer == "language"), key=lambda s: s.start)
-            self._language_runs = (len(self.spans), runs)
-        runs = self._language_runs[1]
-        index = bisect_right([s.start for s in runs], offset) - 1 if runs else -1
+            self._language_runs = (len(self.spans), runs, [s.start for s in runs])
+        _, runs, starts = self._language_runs
+        index = bisect_right(starts, offset) - 1
         if index >= 0 and offset < runs[index].end and runs[index].label:
             return runs[index].label
         return self.language

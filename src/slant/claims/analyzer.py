@@ -102,7 +102,8 @@ class Claims:
             return Annotations(spans=[])
         texts = [doc.text[s.start : s.end] for s in sentences]
         languages = sentence_languages(doc, sentences)
-        tiers = [self._tier(language) for language in languages]
+        tier_of = {language: self._tier(language) for language in set(languages)}
+        tiers = [tier_of[language] for language in languages]
         spans = []
         for tier in dict.fromkeys(tiers):
             rows = [i for i, t in enumerate(tiers) if t == tier]

@@ -91,8 +91,7 @@ def evaluate(gold: str | Path | None = None, tier: str = "auto") -> Result:
         sentences = example.get("sentences") or []
         offsets = checkset.locate(doc.text, [s[0] for s in sentences], where)
         claims = doc.layer("claim")
-        number = str(example.get("id", "")).rsplit("-", 1)[-1]
-        half = "odd ids (cues read on)" if number.isdigit() and int(number) % 2 else "even ids (held out)"
+        half = checkset.half(str(example.get("id", "")))
         counts: Counter[str] = Counter()
         for (start, end), (sentence, worthy, kind) in zip(offsets, sentences, strict=True):
             covered = sum(max(0, min(end, c.end) - max(start, c.start)) for c in claims)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from slant import checkset
+from slant.checkset import Counts
 from slant.document import Span
 from slant.quotes.candidates import QUOTE_MARKS
 
@@ -31,50 +32,35 @@ def bundled_gold() -> Path:
     return Path(str(resources.files("slant.quotes").joinpath("data/quotes_gold.jsonl")))
 
 
-@dataclass
-class Tally:
-    gold: int = 0
-    predicted: int = 0
-    matched: int = 0
-    speaker_right: int = 0
-
-    def add(self, other: Tally) -> None:
-        self.gold += other.gold
-        self.predicted += other.predicted
-        self.matched += other.matched
-        self.speaker_right += other.speaker_right
-
-    def scores(self) -> dict[str, float]:
-        precision = self.matched / self.predicted if self.predicted else 1.0
-        recall = self.matched / self.gold if self.gold else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        speaker = self.speaker_right / self.matched if self.matched else 0.0
-        return {"precision": precision, "recall": recall, "f1": f1, "speaker_accuracy": speaker}
+def _scores(counts: Counts) -> dict[str, float]:
+    """Quote precision, recall, F1 and the share of matched quotes with the right speaker."""
+    s = counts.scores()
+    return {**{k: s[k] for k in ("precision", "recall", "f1")}, "speaker_accuracy": s["value_accuracy"]}
 
 
 @dataclass
 class Result:
     """Quote F1 and speaker accuracy per language and per how the gold speaker is given."""
 
-    by_language: dict[str, Tally] = field(default_factory=dict)
-    by_how: dict[str, Tally] = field(default_factory=dict)
-    by_half: dict[str, Tally] = field(default_factory=dict)
+    by_language: dict[str, Counts] = field(default_factory=dict)
+    by_how: dict[str, Counts] = field(default_factory=dict)
+    by_half: dict[str, Counts] = field(default_factory=dict)
     confidence: Counter[tuple[str, bool]] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
 
     @property
-    def total(self) -> Tally:
-        total = Tally()
+    def total(self) -> Counts:
+        total = Counts()
         for tally in self.by_language.values():
             total.add(tally)
         return total
 
     @property
     def scores(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"all": self.total.scores()}
-        out.update({f"language:{k}": v.scores() for k, v in sorted(self.by_language.items())})
-        out.update({k: v.scores() for k, v in sorted(self.by_half.items())})
-        out.update({f"speaker given as:{k}": {"gold": v.gold, **v.scores()} for k, v in self.by_how.items()})
+        out: dict[str, Any] = {"all": _scores(self.total)}
+        out.update({f"language:{k}": _scores(v) for k, v in sorted(self.by_language.items())})
+        out.update({k: _scores(v) for k, v in sorted(self.by_half.items())})
+        out.update({f"speaker given as:{k}": {"gold": v.gold, **_scores(v)} for k, v in self.by_how.items()})
         out["speaker accuracy by speaker_confidence"] = {
             level: self._accuracy(level) for level in HOW if self._count(level)
         }
@@ -94,7 +80,7 @@ class Result:
         ]
         groups = [*sorted(self.by_language.items()), *sorted(self.by_half.items()), ("all", self.total)]
         for name, tally in groups:
-            s = tally.scores()
+            s = _scores(tally)
             rows.append(
                 f"| {name} | {tally.gold} | {tally.predicted} | {s['precision']:.3f} | {s['recall']:.3f} "
                 f"| {s['f1']:.3f} | {s['speaker_accuracy']:.3f} |"
@@ -107,9 +93,9 @@ class Result:
         for how in HOW:
             if how in self.by_how:
                 tally = self.by_how[how]
-                s = tally.scores()
+                s = _scores(tally)
                 recall, speaker = s["recall"], s["speaker_accuracy"]
-                rows.append(f"| {how} | {tally.gold} | {tally.matched} | {recall:.3f} | {speaker:.3f} |")
+                rows.append(f"| {how} | {tally.gold} | {tally.exact} | {recall:.3f} | {speaker:.3f} |")
         rows.append("")
         rows.append("| speaker_confidence | matched quotes | speaker right |")
         rows.append("|---|---:|---:|")
@@ -144,14 +130,6 @@ def same_speaker(predicted: str | None, gold: str | None) -> bool:
     return len(a) >= 4 and len(b) >= 4 and a[:stem] == b[:stem]
 
 
-def _half(example_id: str) -> str:
-    """Rules were refined after reading the errors of odd-numbered examples only; even ones are held out."""
-    number = example_id.rsplit("c", 1)[-1]
-    if not number.isdigit():
-        return "other ids"
-    return "odd ids (errors read)" if int(number) % 2 else "even ids (held out)"
-
-
 def evaluate(gold: str | Path | None = None) -> Result:
     """Run the ``quotes`` analyzer over a check set and score it."""
     import slant.quotes.analyzer  # noqa: F401  (registers the analyzer)
@@ -180,8 +158,8 @@ def evaluate(gold: str | Path | None = None) -> Result:
         )
         used_gold: set[int] = set()
         used_pred: set[int] = set()
-        tally = Tally(gold=len(golds), predicted=len(predicted))
-        by_how: dict[str, Tally] = defaultdict(Tally)
+        tally = Counts(gold=len(golds), predicted=len(predicted))
+        by_how: dict[str, Counts] = defaultdict(Counts)
         for g in golds:
             by_how[g[2]].gold += 1
         for _, gi, pi in pairs:
@@ -192,10 +170,10 @@ def evaluate(gold: str | Path | None = None) -> Result:
             span = predicted[pi][0]
             name, how = golds[gi][1], golds[gi][2]
             right = same_speaker(span.attrs.get("speaker_name"), name)
-            tally.matched += 1
-            tally.speaker_right += right
-            by_how[how].matched += 1
-            by_how[how].speaker_right += right
+            tally.exact += 1
+            tally.value_right += right
+            by_how[how].exact += 1
+            by_how[how].value_right += right
             result.confidence[(str(span.attrs.get("speaker_confidence")), right)] += 1
             if not right:
                 result.errors.append(
@@ -210,8 +188,8 @@ def evaluate(gold: str | Path | None = None) -> Result:
                 result.errors.append(
                     f"{where}: extra {doc.span_text(span)[:60]!r} speaker {span.attrs.get('speaker_name')!r}"
                 )
-        result.by_language.setdefault(str(example.get("language")), Tally()).add(tally)
-        result.by_half.setdefault(_half(str(example.get("id", ""))), Tally()).add(tally)
+        result.by_language.setdefault(str(example.get("language")), Counts()).add(tally)
+        result.by_half.setdefault(checkset.half(str(example.get("id", ""))), Counts()).add(tally)
         for how, counts in by_how.items():
-            result.by_how.setdefault(how, Tally()).add(counts)
+            result.by_how.setdefault(how, Counts()).add(counts)
     return result

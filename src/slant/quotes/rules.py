@@ -120,6 +120,7 @@ def _compile(lang: Language) -> dict[str, re.Pattern[str]]:
     # Up to six words: _who picks the name in them ("säger Rumäniens försvarsminister Andrei Popescu").
     who = rf"(?:{WORD}(?:[ \u00a0]{WORD}){{0,5}})"
     return {
+        "cue": re.compile(rf"\b{cue}\b"),
         # after a quotation: ", sagte Weber." / ", — сказал он." / ", a déclaré la ministre"
         "after": re.compile(rf"\s*[,.!?]?\s*[—–-]?\s*(?P<cue>{cue})\b[ \u00a0]*(?P<who>{who})"),
         "after_inverted": re.compile(rf"\s*[,.!?]?\s*[—–-]?\s*(?P<who>{NAME}|\w+)[ \u00a0]+(?P<cue>{cue})\b"),
@@ -406,8 +407,7 @@ def block_lead(text: str, start: int, end: int, language: str) -> tuple[Range | 
         return None
     sentence_start = leads.sentence_start(text, start + len(body) - 1, start)
     stop = start + len(body) - 1
-    cue_pattern = re.compile(rf"\b(?i:{(LANGUAGES.get(language) or LANGUAGES['en']).cues})\b")
-    cues = list(cue_pattern.finditer(text, sentence_start, stop))
+    cues = list((_PATTERNS.get(language) or _PATTERNS["en"])["cue"].finditer(text, sentence_start, stop))
     if cues:
         cue = cues[-1]
         after = re.match(rf"[ \u00a0]+({NAME}|\w+)", text[cue.end() : stop])

@@ -20,7 +20,7 @@ from slant.intervals import Intervals
 from slant.sources import outlets as outlet_table
 from slant.sources import roles
 from slant.sources.cues import AFTER, BEFORE, PRONOUNS, SOURCE_NOUNS, STOP_WORDS, Cue, cues_for, guess_label
-from slant.sources.domains import DomainMatcher
+from slant.sources.domains import DomainMatch, DomainMatcher
 from slant.sources.names import (
     BARE_DOMAIN,
     URL,
@@ -143,7 +143,9 @@ class Sources:
             host = host_of(url)
             if "." not in host:
                 continue
-            found.append(self._web(match.start(), match.start() + len(url), host, url))
+            found.append(
+                self._web(match.start(), match.start() + len(url), host, url, self.domains.match(host))
+            )
             taken.append((match.start(), match.start() + len(url)))
         for match in [*BARE_DOMAIN.finditer(text, start, end), *_MIXED_DOMAIN.finditer(text, start, end)]:
             if _inside(match.start(), match.end(), taken):
@@ -154,12 +156,11 @@ class Sources:
                 continue  # ASCII hosts had their pattern; other non-ASCII hosts are not web addresses here
             if known.how == "none" and not plausible_domain(host, match.group(2)):
                 continue
-            found.append(self._web(match.start(), match.end(), host, None))
+            found.append(self._web(match.start(), match.end(), host, None, known))
             taken.append((match.start(), match.end()))
         return found
 
-    def _web(self, start: int, end: int, host: str, url: str | None) -> _Candidate:
-        known = self.domains.match(host)
+    def _web(self, start: int, end: int, host: str, url: str | None, known: DomainMatch) -> _Candidate:
         outlet = known.outlet
         attrs = _attrs(outlet, None, None)
         attrs.update(domain=host, url=url, name=outlet.name if outlet else host, role="link", match=known.how)

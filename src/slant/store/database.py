@@ -455,7 +455,8 @@ class Store:
                 connection.execute(delete(schema.spans).where(schema.spans.c.document_id.in_(found)))
                 connection.execute(delete(schema.reviews).where(schema.reviews.c.document_id.in_(found)))
                 connection.execute(delete(docs).where(docs.c.id.in_(found)))
-        return [doc_id for doc_id in wanted if doc_id in set(found)]
+        present = set(found)
+        return [doc_id for doc_id in wanted if doc_id in present]
 
     def get(self, doc_id: str, layers: set[str] | None = None) -> Document | None:
         """One document with its spans, or None."""
