@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,8 +84,13 @@ def test_the_article_page_offers_them(store: Store, tmp_path: Path) -> None:
         create_app(f"sqlite:///{tmp_path / 'hidden.db'}", None), base_url="http://127.0.0.1"
     ) as client:
         page = client.get("/doc/port").text
-        assert "1 more span(s) below" in page and "hidden=true" in page and "Loaded_Language" not in page
-        assert "Loaded_Language" in client.get("/doc/port?hidden=true").text
+        # on the page (the slider can show it), but marked hidden and counted as below threshold
+        assert "1 shown · 1 below threshold" in page
+        hidden_item = re.search(r'<li data-i="\d+" class="hidden"><a href="#s\d+"><b>([^<]+)</b>', page)
+        assert hidden_item and hidden_item.group(1) == "Loaded language"
+        assert 'id="use-thresholds" checked' in page
+        lowered = client.get("/doc/port?hidden=true").text
+        assert 'id="use-thresholds">' in lowered and 'class="hidden"' not in lowered
         api = client.get("/api/documents/port").json()
         assert [s["label"] for s in api["spans"] if s["layer"] == "technique"] == ["Name_Calling-Labeling"]
         assert len(client.get("/api/documents/port?hidden=true").json()["spans"]) == 3

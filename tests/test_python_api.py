@@ -43,3 +43,18 @@ def test_pipe_keeps_order_across_workers() -> None:
     assert ids == texts
     with pytest.raises(ValueError):
         list(nlp.pipe(texts, workers=0))
+
+
+def test_unreachable_store_says_what_the_cli_says(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+    from slant.errors import StoreError
+
+    url = "postgresql://reader:secret@127.0.0.1:1/nowhere"  # nothing listens on port 1
+    with pytest.raises(StoreError) as raised:
+        slant.Store(url)
+    message = str(raised.value)
+    assert "cannot open database" in message and "secret" not in message and "\n" not in message
+    result = CliRunner().invoke(app, ["stats", "--db", url])
+    assert result.exit_code != 0 and message in " ".join(result.output.split())

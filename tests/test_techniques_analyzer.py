@@ -55,16 +55,23 @@ def check_spans(doc: Document) -> None:
 
 
 def check_tagged(doc: Document, span: Span) -> None:
-    """A tagger span: a phrase of whole words, shown at or above its threshold, else marked hidden."""
+    """A tagger span: a phrase of whole words, kept at or above its F1 threshold (or as the candidate's
+    best technique) and shown only at or above its display threshold for its shape, else hidden."""
     words = doc.text[span.start : span.end]
     assert span.attrs["scope"] == "phrase"
     assert not tagger.FUNCTION_WORD.match(words), words
     assert span.start == 0 or not (doc.text[span.start - 1].isalnum() and words[0].isalnum())
     assert span.end == len(doc.text) or not (doc.text[span.end].isalnum() and words[-1].isalnum())
+    assert span.attrs["display_threshold"] >= span.attrs["threshold"]
     if span.attrs.get("hidden"):
-        assert span.score < span.attrs["threshold"]
+        assert span.score < span.attrs["display_threshold"]
     else:
-        assert span.score >= span.attrs["threshold"]
+        assert span.score >= span.attrs["display_threshold"]
+    one_word = len(words.split()) == 1
+    model = tagger.load()
+    assert span.attrs["display_threshold"] == round(model.display(NAMES.index(span.label), words), 4)
+    if one_word and span.label == "Loaded_Language":  # one word needs more evidence than a phrase
+        assert span.attrs["display_threshold"] > model.display(NAMES.index(span.label), "two words")
 
 
 def check_sentence_span(doc: Document, span: Span) -> None:
@@ -196,7 +203,10 @@ def test_accurate_spans_are_phrases_not_lone_function_words() -> None:
 @needs_encoder
 def test_accurate_keeps_weak_candidates_hidden_not_lost() -> None:
     hidden = [s for s in analyse(OPINION_EN, tier="accurate").layer("technique") if s.attrs.get("hidden")]
-    assert all(s.score is not None and tagger.KEEP_FLOOR <= s.score < s.attrs["threshold"] for s in hidden)
+    assert hidden
+    assert all(
+        s.score is not None and tagger.KEEP_FLOOR <= s.score < s.attrs["display_threshold"] for s in hidden
+    )
     everything = analyse(OPINION_EN, tier="accurate", min_score=0.0).layer("technique")
     assert not [s for s in everything if s.attrs.get("hidden")]
 

@@ -95,7 +95,10 @@ def test_spans_query(client: TestClient) -> None:
     assert ("ledger-en-bridge", "Name_Calling-Labeling") in labels
     first = next(s for s in body["items"] if s["label"] == "Name_Calling-Labeling")
     assert first["text"] == "reckless cowards" and first["end"] - first["start"] == len("reckless cowards")
-    assert first["href"] == "/doc/ledger-en-bridge"
+    assert first["href"] == f"/doc/ledger-en-bridge#at-technique-{first['start']}-{first['end']}"
+    # the rest of the sentence around the span, cut at the sentence's ends
+    assert first["before"] == 'According to Reuters, the mayor Marta Kowalczyk called the engineers "'
+    assert first["after"].endswith(".") and "\n" not in first["after"]
     strong = client.get("/api/spans", params={"layer": "technique", "min_score": 0.9}).json()
     assert {s["label"] for s in strong["items"]} == {
         "Name_Calling-Labeling",
@@ -315,3 +318,21 @@ def test_head_answers_as_get_without_a_body(client: TestClient, path: str) -> No
     if "content-length" in get.headers:
         assert head.headers["content-length"] == get.headers["content-length"]
     assert head.headers["content-security-policy"] == get.headers["content-security-policy"]
+
+
+def test_export_min_score_and_thresholds_in_csv(client: TestClient) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/export", params={"format": "csv"}).text)))
+    assert {"display_threshold", "hidden"} <= set(rows[0])
+    scored = [float(r["score"]) for r in rows if r["score"]]
+    floor = sorted(scored)[len(scored) // 2]
+    strong = list(
+        csv.DictReader(
+            io.StringIO(client.get("/api/export", params={"format": "csv", "min_score": floor}).text)
+        )
+    )
+    assert 0 < len(strong) < len(rows)
+    assert all(not r["score"] or float(r["score"]) >= floor for r in strong)
+    assert client.get("/api/export", params={"min_score": 1.5}).status_code == 422

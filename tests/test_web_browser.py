@@ -270,6 +270,11 @@ def test_article_highlights_several_layers(demo_server: str, tab: Watched) -> No
     page = tab.page
     page.goto(f"{demo_server}/doc/{MARKED_DOC}")
     assert "Hamnen är inte till salu" in page.locator("h1").inner_text()
+    # Techniques and quotes on when the page opens; the other layers one click away.
+    assert _count(page, "#text .h.on-quote") > 0
+    assert _count(page, "#text .h.on-entity") == 0 and _count(page, "#text .h.on-date") == 0
+    for layer in ("entity", "date"):
+        page.locator(f"#layer-controls input.toggle[data-layer={layer}]").check()
     counts = {
         layer: _count(page, f"#text .h.on-{layer}") for layer in ("technique", "entity", "quote", "date")
     }
@@ -282,24 +287,23 @@ def test_article_highlights_several_layers(demo_server: str, tab: Watched) -> No
     assert quote.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
     technique = page.locator("#text .h[class*='cat-']").first
     assert technique.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "")
-    # Hovering shows the span's details as the element's title.
-    title = entity.get_attribute("title") or ""
-    assert "entity: " in title and "model " in title
-    title = technique.get_attribute("title") or ""
-    assert "technique: " in title and "confidence " in title
+    # The key above the text says what is shown and how to get the reasons.
+    key = page.locator("#key").inner_text()
+    assert "shown ·" in key and "below threshold" in key and "Click a highlight" in key
     assert not tab.errors, tab.errors  # no CSP violation, no script error
 
 
 def test_toggle_a_layer_off_and_on(demo_server: str, tab: Watched) -> None:
     page = tab.page
     page.goto(f"{demo_server}/doc/{MARKED_DOC}")
+    toggle = page.locator("#layer-controls input.toggle[data-layer=entity]")
+    toggle.check()
     before = _count(page, "#text .h.on-entity")
     assert before > 0
     marked = page.locator("#text .h.on-entity").evaluate_all(
         "els => els.map(e => { e.dataset.wasEntity = '1'; return 1; }).length"
     )
     assert marked == before
-    toggle = page.locator("#layer-controls input.toggle[data-layer=entity]")
     toggle.uncheck()
     assert _count(page, "#text .h.on-entity") == 0
     styles = page.locator("#text [data-was-entity]").evaluate_all(
@@ -326,17 +330,24 @@ def test_confidence_slider_hides_weak_spans(demo_server: str, tab: Watched) -> N
     assert scores and min(scores) < max(scores)
     threshold = round(sorted(scores)[len(scores) // 2] + 0.05, 2)
     threshold = min(1.0, round(threshold * 20) / 20)  # the slider's step is 0.05
+    page.locator("#min-score").fill("0")
     all_techniques = _count(page, "#text .h.on-technique")
-    hidden_items = _count(page, "ol.spans li.hidden")
-    assert hidden_items == 0
+    assert _count(page, "ol.spans li.hidden") == 0
     page.locator("#min-score").fill(str(threshold))
     assert page.locator("#min-score-out").inner_text() == f"{threshold:.2f}"
+    assert not page.locator("#use-thresholds").is_checked()  # the slider replaces the thresholds
     strong = _count(page, "#text .h.on-technique")
     assert strong < all_techniques
     assert _count(page, "ol.spans li.hidden") > 0
-    # Spans without a score (entities here) stay whatever the threshold.
+    assert f"below {threshold:.2f}" in page.locator("#shown-count").inner_text()
+    # Spans without a score stay whatever the threshold (entities with a given canonical id here).
+    page.locator("#layer-controls input.toggle[data-layer=entity]").check()
+    unscored = page.locator("#span-data").evaluate(
+        "n => Object.values(JSON.parse(n.textContent).spans)"
+        ".filter(s => s[0] === 'entity' && s[1] === null).length"
+    )
     page.locator("#min-score").fill("1")
-    assert _count(page, "#text .h.on-entity") > 0
+    assert (_count(page, "#text .h.on-entity") > 0) == (unscored > 0)
     page.locator("#min-score").fill("0")
     assert _count(page, "#text .h.on-technique") == all_techniques
     assert _count(page, "ol.spans li.hidden") == 0
@@ -355,6 +366,7 @@ def test_arabic_article_runs_right_to_left(demo_server: str, tab: Watched) -> No
         assert dir_attr == "auto" and lang == "ar"
         assert direction == "rtl" and rtl
     assert page.locator("h1").evaluate("e => e.matches(':dir(rtl)')")
+    page.locator("#layer-controls input.toggle[data-layer=entity]").check()
     assert _count(page, "#text .h.on-entity") > 0
 
 
@@ -378,6 +390,7 @@ def test_analyse_a_pasted_text(demo_server: str, tab: Watched) -> None:
     link.click()
     page.wait_for_url("**/doc/sha256*")
     assert page.locator("h1").inner_text() == "Harbour strike ends"
+    page.locator("#layer-controls input.toggle[data-layer=date]").check()
     assert _count(page, "#text .h.on-date") > 0
     assert _count(page, "#text .h.on-quote") > 0
     assert "ended on 12 November 2026" in page.locator("#text").inner_text()
@@ -404,6 +417,7 @@ def test_upload_files_from_the_browser(demo_server: str, tab: Watched, tmp_path:
     link.first.click()
     page.wait_for_url("**/doc/**")
     assert "ended on 12 November 2026" in page.locator("#text").inner_text()
+    page.locator("#layer-controls input.toggle[data-layer=date]").check()
     assert _count(page, "#text .h.on-date") > 0
     assert not tab.errors, tab.errors
 

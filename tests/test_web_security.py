@@ -92,11 +92,13 @@ def test_hostile_article_keeps_its_text_escaped(open_client: TestClient) -> None
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "javascript:alert(1)" in html  # shown as text only, never as a link
     # The hostile category never becomes a class name; the hostile layer is styled as "other".
-    assert "onmouseover" not in re.sub(r'title="[^"]*"', "", html).replace("&#34;", "")
-    assert "on-other" in html and "cat-other" in html
-    # The JSON data block cannot close its script element.
+    # The JSON data block (labels and explanations, set as text by the script) cannot close its element.
     data = html.split('id="span-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data
+    markup = html.replace(data, "")
+    assert "onmouseover" not in re.sub(r'title="[^"]*"', "", markup).replace("&#34;", "")
+    assert "cat-other" in markup  # the hostile category, shown as "other"
+    assert '"other"' in data and '"on-' not in data  # the hostile layer's key is "other"
 
 
 def test_json_responses_are_json(open_client: TestClient) -> None:

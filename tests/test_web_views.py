@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from html import unescape
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -39,26 +41,35 @@ def test_article_view_shows_the_exact_text(client: TestClient) -> None:
     assert "residents&#39; group" in html
 
 
+def _span_data(html: str) -> dict[str, Any]:
+    return dict(json.loads(unescape(html.split('id="span-data">', 1)[1].split("</script>", 1)[0])))
+
+
 def test_article_view_highlights_each_layer(client: TestClient) -> None:
     html = client.get("/doc/ledger-en-bridge").text
-    segment = re.search(
-        r'<span class="h ([^"]*)" data-i="[0-9 ]+" title="([^"]*)">reckless cowards</span>', html
-    )
+    segment = re.search(r'<span class="h ([^"]*)" data-i="([0-9 ]+)">reckless cowards</span>', html)
     assert segment is not None
     assert "on-technique" in segment.group(1) and "cat-attack_on_reputation" in segment.group(1)
-    title = unescape(segment.group(2))
-    assert "Name_Calling-Labeling" in title and "confidence 0.91" in title and "slant.techniques@1" in title
-    assert "cowards" in title  # the explanation
-    quote = re.search(
-        r'<span class="h ([^"]*)" data-i="[0-9 ]+" title="([^"]*)">We told them in </span>', html
-    )
+    data = _span_data(html)
+    explained = [data["explain"][i] for i in segment.group(2).split()]
+    technique = next(e for e in explained if e["layer"] == "Persuasion techniques")
+    assert technique["title"] == "Name calling or labelling" and technique["confidence"] == "high (0.91)"
+    assert technique["model"] == "slant.techniques@1" and "label" in technique["definition"]
+    quote = re.search(r'<span class="h ([^"]*)" data-i="([0-9 ]+)">We told them in </span>', html)
     assert quote is not None and "on-quote" in quote.group(1)
-    assert "Jonas Berg" in unescape(quote.group(2))
+    assert any("Jonas Berg" in data["explain"][i].get("details", "") for i in quote.group(2).split())
     for layer in ("technique", "entity", "quote", "claim", "source", "date"):
         assert f'data-layer="{layer}"' in html, layer
+    # Techniques and quotes are on when the page opens, the other layers one click away.
+    assert re.search(r'data-layer="technique" data-name="technique" checked', html)
+    assert re.search(r'data-layer="entity" data-name="entity" aria-label', html)
     assert "per:marta-kowalczyk" in unescape(html)
     assert 'id="min-score"' in html and "Attack on reputation" in html  # the slider and the legend
     assert '<script type="application/json" id="span-data">' in html
+    # The summary: main techniques, claims and who is quoted, each linking into the text.
+    summary = html.split('<section class="summary"', 1)[1].split("</section>", 1)[0]
+    assert "Name calling or labelling" in summary and "Jonas Berg" in unescape(summary)
+    assert re.search(r'href="#s\d+" class="jump"', summary)
 
 
 def test_article_view_right_to_left(client: TestClient) -> None:
@@ -66,7 +77,7 @@ def test_article_view_right_to_left(client: TestClient) -> None:
     assert '<p dir="auto" lang="ar"' in html
     assert 'dir="rtl"' in html
     assert ARABIC.split("\n\n")[1] in _visible_text(html)
-    assert 'class="h on-entity"' in html
+    assert any(span[0] == "entity" for span in _span_data(html)["spans"].values())
 
 
 def test_overlapping_and_crossing_spans_split_cleanly() -> None:
@@ -93,10 +104,12 @@ def test_overlapping_and_crossing_spans_split_cleanly() -> None:
         or True
     )
     pieces = re.findall(r'<span class="h ([^"]*)"[^>]*>([^<]*)</span>', body)
+    # Without the script: the layers on by default (techniques, quotes); data-i lists every span.
     assert ("on-technique cat-simplification", "alpha ") in pieces
-    assert ("on-entity on-quote on-technique cat-simplification", "beta") in pieces
-    assert ("on-entity on-quote", " gamma") in pieces
+    assert ("on-quote on-technique cat-simplification", "beta") in pieces
+    assert ("on-quote", " gamma") in pieces
     assert ("on-quote", "delta ") in pieces
+    assert re.search(r'data-i="\d+ \d+ \d+">beta<', body)
     assert body.count("<p ") == 2
     assert "".join(unescape(re.sub(r"<[^>]+>", "", body)).split("\n")) == "alpha beta gammadelta epsilon"
     counts = {layer.name: layer.count for layer in view.layers}

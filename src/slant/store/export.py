@@ -18,7 +18,11 @@ from slant.errors import SlantError, require
 
 FORMATS = ("jsonl", "csv", "parquet")
 TABLES = ("spans", "documents")
-SPAN_COLUMNS = ("document_id", "layer", "start", "end", "label", "score", "text", "model", "attrs")
+SPAN_COLUMNS = (
+    "document_id", "layer", "start", "end", "label", "score", "text", "model", "attrs",
+    "display_threshold", "hidden",
+)  # fmt: skip
+"""``display_threshold``: the score a span needs to be shown (techniques); ``hidden``: below it."""
 DOCUMENT_COLUMNS = (
     "id", "language", "outlet", "domain", "title", "url",
     "published", "source", "sha256", "spans", "text", "meta",
@@ -41,7 +45,14 @@ def span_rows(docs: Iterable[Document]) -> Iterator[dict[str, Any]]:
                 "text": doc.span_text(span),
                 "model": span.model,
                 "attrs": json.dumps(span.attrs, ensure_ascii=False) if span.attrs else None,
+                "display_threshold": _threshold(span.attrs),
+                "hidden": bool(span.attrs.get("hidden")),
             }
+
+
+def _threshold(attrs: dict[str, Any]) -> float | None:
+    value = attrs.get("display_threshold", attrs.get("threshold"))
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def document_rows(docs: Iterable[Document]) -> Iterator[dict[str, Any]]:
@@ -99,7 +110,10 @@ def write_parquet(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], path
     """Write rows as Parquet in batches, so memory stays flat."""
     pa: Any = require("pyarrow", "parquet")
     pq: Any = require("pyarrow.parquet", "parquet")
-    types = {"start": pa.int64(), "end": pa.int64(), "score": pa.float64(), "spans": pa.int64()}
+    types = {
+        "start": pa.int64(), "end": pa.int64(), "score": pa.float64(), "spans": pa.int64(),
+        "display_threshold": pa.float64(), "hidden": pa.bool_(),
+    }  # fmt: skip
     arrow_schema = pa.schema([(c, types.get(c, pa.string())) for c in columns])
     n = 0
     with pq.ParquetWriter(str(path), arrow_schema, compression="zstd") as writer:
@@ -116,6 +130,12 @@ def write_parquet(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], path
     return n
 
 
+def at_least(docs: Iterable[Document], min_score: float) -> Iterator[Document]:
+    """The documents with their spans scored below ``min_score`` left out (unscored spans stay)."""
+    for d in docs:
+        yield Document(d.id, d.text, d.meta, [s for s in d.spans if s.score is None or s.score >= min_score])
+
+
 def export(
     docs: Iterable[Document],
     fmt: str,
@@ -126,12 +146,14 @@ def export(
     safe_csv: bool = True,
     all_spans: bool = False,
     hidden: bool = False,
+    min_score: float | None = None,
 ) -> int:
     """Write documents in one of FORMATS; returns the rows (or documents) written.
 
     Unless ``all_spans``, a layer a human reviewed has only its human spans
     (slant.annotate.precedence), and spans a model kept below its display threshold
-    are left out unless ``hidden``.
+    are left out unless ``hidden``; ``min_score`` leaves out spans scored below it (spans
+    without a score stay).
 
     Raises:
         SlantError: unknown format or table, or Parquet asked for on a stream.
@@ -144,6 +166,8 @@ def export(
         docs = (effective(d, hidden) for d in docs)
     if layers is not None:
         docs = (Document(d.id, d.text, d.meta, [s for s in d.spans if s.layer in layers]) for d in docs)
+    if min_score is not None:
+        docs = at_least(docs, min_score)
     if fmt == "jsonl":
         assert not isinstance(out, Path)
         return write_jsonl(docs, out)

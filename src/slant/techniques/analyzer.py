@@ -73,9 +73,11 @@ class Techniques:
 def tagged_spans(
     text: str, unit_list: list[Any], min_score: float | None, models: str | None
 ) -> tuple[list[Span], int]:
-    """Spans of the token-level tagger: shown ones at or above their technique's threshold, the
-    best-scoring technique of every other candidate kept with ``attrs.hidden`` (at least ``KEEP_FLOOR``);
-    and how many characters were too far into an overlong sentence to be read."""
+    """Spans of the token-level tagger, and how many characters were too far into an overlong
+    sentence to be read. A candidate is kept for each technique at or above its F1 threshold
+    (``attrs.threshold``) and for its best-scoring one (at least ``KEEP_FLOOR``); those below the
+    display threshold for their shape (``attrs.display_threshold``) are kept with ``attrs.hidden``.
+    ``min_score`` replaces both thresholds."""
     model = tagger.load_from(models)
     encoding = tagger.encode(text, unit_list, models)
     thresholds = model.thresholds if min_score is None else [min_score] * len(NAMES)
@@ -84,17 +86,20 @@ def tagged_spans(
     for candidate in model.candidates(text, encoding):
         probability = candidate.calibrated
         best = int(probability.argmax())
+        found = text[candidate.start : candidate.end]
         for column, technique in enumerate(NAMES):
-            shown = probability[column] >= thresholds[column]
-            if not shown and (column != best or probability[column] < tagger.KEEP_FLOOR):
+            kept = probability[column] >= thresholds[column]
+            if not kept and (column != best or probability[column] < tagger.KEEP_FLOOR):
                 continue
+            display = model.display(column, found) if min_score is None else min_score
             attrs: dict[str, Any] = {
                 "category": BY_NAME[technique].category,
                 "threshold": round(float(thresholds[column]), 4),
-                "explanation": explain(technique, text[candidate.start : candidate.end]),
+                "display_threshold": round(display, 4),
+                "explanation": explain(technique, found),
                 "scope": "phrase",
             }
-            if not shown:
+            if not kept or probability[column] < display:
                 attrs["hidden"] = True
             score_value = round(float(probability[column]), 4)
             spans.append(

@@ -109,7 +109,7 @@ class SentenceLabeller(Labeller):
 
 
 class TaggerLabeller(Labeller):
-    """The ``accurate`` tier: the token-level tagger's shown spans, and its span head."""
+    """The ``accurate`` tier: the token-level tagger's spans at its F1 thresholds, and its span head."""
 
     def __init__(self, models: str | None = None) -> None:
         from slant.techniques import tagger
@@ -121,7 +121,8 @@ class TaggerLabeller(Labeller):
         from slant.techniques.analyzer import tagged_spans
 
         found, _ = tagged_spans(text, unit_list, None, self.models)
-        return [s for s in found if not s.attrs.get("hidden")]
+        # Scored at the F1 thresholds; the display thresholds hide more, for readers, not for the task.
+        return [s for s in found if (s.score or 0.0) >= s.attrs["threshold"]]
 
     def rank(self, text: str, unit_list: list[Unit], start: int, end: int) -> list[str]:
         import numpy as np

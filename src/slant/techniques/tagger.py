@@ -7,8 +7,10 @@ token states, mean of its window) and gives the 23 techniques a probability. A
 candidate's raw score for a technique is ``span head probability x mean inside
 probability``; a per-technique logistic calibration, fitted on the tune split,
 turns it into the probability that a person would mark this span with this
-technique, and the per-technique threshold (chosen for span F1 on the tune split)
-decides which spans are shown. Spans below it are kept with ``attrs.shown = false``.
+technique. Two thresholds per technique, both chosen on the tune split: the F1 one
+(what ``slant eval techniques`` scores) and the display one, per span shape, where at
+least half of such spans matched an annotator's span. Spans below the display threshold
+are kept with ``attrs.hidden``: stored, counted, shown when a reader asks.
 """
 
 from __future__ import annotations
@@ -74,6 +76,13 @@ class TaggerModel:
     @property
     def thresholds(self) -> np.ndarray:
         return np.asarray(self.arrays.get("thresholds", np.full(len(NAMES), 0.5)), dtype=np.float32)
+
+    def display(self, column: int, text: str) -> float:
+        """The display threshold of technique ``column`` for a span of ``text``: per span shape
+        (one word, longer) when tuned, else the F1 threshold."""
+        if "display" not in self.arrays:
+            return float(self.thresholds[column])
+        return float(self.arrays["display"][column, 0 if len(text.split()) <= 1 else 1])
 
     def token_scores(self, states: np.ndarray) -> np.ndarray:
         a = self.arrays

@@ -8,7 +8,13 @@ on, never reported on) are encoded by :mod:`slant.encoder.runtime` and decoded b
 1. the "inside" threshold, for span-identification F1 (Da San Martino et al. 2019);
 2. per technique, a logistic calibration of the raw score against "a gold span of this
    technique overlaps this span" (techniques with few tune examples share one fit);
-3. per technique, the display threshold on the calibrated score, for labelled-span F1.
+3. per technique, the threshold on the calibrated score for labelled-span F1 (what
+   ``slant eval techniques`` scores);
+4. per technique and span shape (one word, longer), the display threshold: the lowest
+   threshold, at or above the F1 one, where at least half of the spans at or above it
+   overlap an annotator's span of that technique (``MIN_DISPLAY_PRECISION``, with at
+   least ``MIN_DISPLAY_SUPPORT`` spans). Spans below it are kept hidden: the F1 optimum
+   marks mostly wrong spans, which a reader cannot use (docs/QUALITY.md, display thresholds).
 """
 
 from __future__ import annotations
@@ -42,6 +48,12 @@ MIN_SHOWN_F1 = 0.15
 NEVER_SHOWN = 1.0
 #: Fewer positive tune examples than this: the technique uses the pooled calibration.
 MIN_OWN_CALIBRATION = 25
+#: Shown by default only where at least this share of such spans matched an annotator's span...
+MIN_DISPLAY_PRECISION = 0.5
+#: ...measured on at least this many tune spans; otherwise never shown by default.
+MIN_DISPLAY_SUPPORT = 10
+#: Span shapes with a display threshold each (index 0: a single word, 1: longer).
+SHAPES = ("one word", "longer")
 
 
 def span_prf(gold: dict[Any, list[tuple[int, int]]], pred: dict[Any, list[tuple[int, int]]]) -> float:
@@ -152,10 +164,83 @@ def tune(
     arrays["label_source"] = label_source
     arrays["calibration"] = calibration.astype(np.float32)
     arrays["thresholds"] = thresholds
+    display, shown = display_thresholds(TaggerModel(dict(arrays), card), items, gold_flc)
+    arrays["display"] = display
+    for column, name in enumerate(NAMES):
+        per_technique[name]["display"] = _rounded(display[column])
+    figures["display_precision"] = shown
     card["tune"] = {**figures, "per_technique": per_technique}
     model_files.save(arrays, card, model_path)
     load_cache_clear()
     return card["tune"]
+
+
+def display_thresholds(
+    model: TaggerModel, items: list[TuneArticle], gold_flc: dict[Any, list[tuple[int, int]]]
+) -> tuple[np.ndarray, dict[str, float]]:
+    """Per technique and shape ``(23, 2)``, the display threshold (module docstring, step 4); and the
+    share of the spans shown by default on the tune split that overlap an annotator's span."""
+    found = [
+        (item.id, c, item.text[c.start : c.end])
+        for item in items
+        for c in model.candidates(item.text, item.encoding)
+    ]
+    display = np.full((len(NAMES), len(SHAPES)), NEVER_SHOWN, dtype=np.float32)
+    hits = total = 0
+    for column, name in enumerate(NAMES):
+        if model.thresholds[column] >= NEVER_SHOWN:
+            continue
+        for index in range(len(SHAPES)):
+            rows = [
+                (float(c.calibrated[column]), _overlaps(gold_flc.get((article_id, name), []), c.start, c.end))
+                for article_id, c, text in found
+                if (0 if len(text.split()) <= 1 else 1) == index
+            ]
+            for threshold in THRESHOLD_GRID:
+                if threshold < model.thresholds[column] - 1e-6:
+                    continue
+                kept = [right for score, right in rows if score >= threshold]
+                if len(kept) < MIN_DISPLAY_SUPPORT:
+                    break
+                if sum(kept) / len(kept) >= MIN_DISPLAY_PRECISION:
+                    display[column, index] = threshold
+                    hits, total = hits + sum(kept), total + len(kept)
+                    break
+    return display, {"spans": total, "precision": round(hits / total, 4) if total else 0.0}
+
+
+def _rounded(row: np.ndarray) -> dict[str, float]:
+    return {shape: round(float(value), 3) for shape, value in zip(SHAPES, row, strict=True)}
+
+
+def _overlaps(gold: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(min(end, d) - max(start, c) > 0 for c, d in gold)
+
+
+def retune_display(
+    model_path: Path, root: Path, report: Report, adapter: str | None = None
+) -> dict[str, Any]:
+    """Step 4 alone, for a tagger whose thresholds and calibration are already tuned."""
+    arrays, card = model_files.read(
+        model_path, "technique tagger", "slant train techniques --data ../shared/data"
+    )
+    items = articles(root, report, adapter)
+    gold_flc: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+    for item in items:
+        for name, start, end in item.spans:
+            gold_flc[(item.id, name)].append((start, end))
+    model = TaggerModel({k: v.astype(np.float32) for k, v in arrays.items()}, card)
+    display, shown = display_thresholds(model, items, gold_flc)
+    arrays["display"] = display
+    tuned = card.setdefault("tune", {})
+    for column, name in enumerate(NAMES):
+        tuned.setdefault("per_technique", {}).setdefault(name, {})["display"] = dict(
+            _rounded(display[column])
+        )
+    tuned["display_precision"] = shown
+    model_files.save(arrays, card, model_path)
+    load_cache_clear()
+    return tuned
 
 
 def _per_technique(
@@ -166,9 +251,7 @@ def _per_technique(
     correct = np.zeros_like(raw, dtype=bool)
     for row, (article_id, start, end, _) in enumerate(found):
         for column, name in enumerate(NAMES):
-            correct[row, column] = any(
-                min(end, d) - max(start, c) > 0 for c, d in gold_flc.get((article_id, name), [])
-            )
+            correct[row, column] = _overlaps(gold_flc.get((article_id, name), []), start, end)
     calibration = _calibrate(raw, correct)
     calibrated = expit(calibration[:, 0] * logit(np.clip(raw, 1e-6, 1 - 1e-6)) + calibration[:, 1])
     thresholds = np.full(len(NAMES), NEVER_SHOWN, dtype=np.float32)

@@ -41,7 +41,7 @@ from slant.web.params import DATE_OR_EMPTY as FORM_DATE
 from slant.web.queries import DocumentFilter, SpanFilter, facets, list_documents, search_spans
 from slant.web.render import article_view
 from slant.web.security import GuardMiddleware
-from slant.web.templating import doc_href, templates
+from slant.web.templating import doc_href, span_href, templates
 from slant.web.tokens import check_token
 from slant.web.uploads import router as uploads_router
 
@@ -75,6 +75,7 @@ class AnalyzeRequest(BaseModel):
     outlet: str | None = Field(None, max_length=500)
     published: str | None = Field(None, max_length=40, pattern=DATE)
     language: str | None = Field(None, max_length=16, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
+    keep: bool = Field(True, description="false: analyse and show the result without storing it")
 
 
 class JobCreated(BaseModel):
@@ -253,11 +254,12 @@ def create_app(
         document: Annotated[str | None, Query(max_length=MAX_ID)] = None,
         hidden: Hidden = False,
     ) -> dict[str, Any]:
-        """Spans with their document id, offsets, label, score, attrs and text (cut at 300 characters)."""
+        """Spans with their document id, offsets, label, score, attrs, text (cut at 300 characters), the rest
+        of their sentence (`before`, `after`) and `href`, the article view at the span."""
         filters = SpanFilter(layer, label, outlet, language, actor, text, min_score, document, hidden)
         result = search_spans(store, filters, limit, offset)
         for item in result["items"]:
-            item["href"] = doc_href(item["document_id"])
+            item["href"] = span_href(item["document_id"], item["layer"], item["start"], item["end"])
         return result
 
     @app.post(
@@ -296,7 +298,7 @@ def create_app(
         if "\x00" in given.text:
             raise HTTPException(422, "text contains NUL characters")
         doc_id = _check_id(given.id) if given.id else "sha256:" + text_sha256(given.text)[:16]
-        stored = store.known([doc_id]).get(doc_id)
+        stored = store.known([doc_id]).get(doc_id) if given.keep else None
         if stored is not None and stored[1] != WEB_SOURCE and stored[0] != text_sha256(given.text):
             raise HTTPException(
                 409, "this id belongs to a stored document from another source; choose another id"
@@ -308,7 +310,7 @@ def create_app(
                 meta[key] = value
         if given.language:
             meta["declared_language"] = given.language
-        job = jobs.submit(Document(id=doc_id, text=given.text, meta=meta))
+        job = jobs.submit(Document(id=doc_id, text=given.text, meta=meta), keep=given.keep)
         return JobCreated(job_id=job.id, status_url=f"/api/jobs/{job.id}")
 
     @app.get("/api/jobs/{job_id}", tags=["analyze"])
@@ -318,6 +320,11 @@ def create_app(
         if job is None:
             raise HTTPException(404, "no such job")
         result = job.to_dict()
+        if not job.keep:  # a trial: its page and, while remembered, the analysis itself
+            result["href"] = f"/try/{job.id}" if job.result is not None else None
+            if job.result is not None:
+                result["document"] = job.result.to_dict()
+            return result
         result["href"] = doc_href(job.document_id) if job.document_id else None
         return result
 
@@ -338,14 +345,20 @@ def create_app(
         outlet: Short = None,
         language: Annotated[str | None, Query(max_length=16)] = None,
         hidden: Hidden = False,
+        min_score: Annotated[
+            float | None, Query(ge=0.0, le=1.0, description="Leave out spans scored below it")
+        ] = None,
     ) -> Response:
         """The store as Analysis JSONL, CSV (formula-guarded) or Parquet, as `slant export` writes them;
-        an analyst's corrections replace the machine's spans of the layers they reviewed."""
+        an analyst's corrections replace the machine's spans of the layers they reviewed. Spans below
+        their display threshold only with `hidden`; each span row says its `display_threshold`."""
         wanted = _layers(layers)
-        docs = (
+        docs: Iterator[Document] = (
             effective(doc, hidden)
             for doc in store.iter_documents(layers=wanted, language=language, outlet=outlet)
         )
+        if min_score is not None:
+            docs = exports.at_least(docs, min_score)
         if format == "parquet":
             return _parquet_response(docs, table)
         if format == "jsonl":
@@ -371,6 +384,7 @@ def create_app(
         published_from: Annotated[str | None, Query(alias="from", max_length=40, pattern=FORM_DATE)] = None,
         published_to: Annotated[str | None, Query(alias="to", max_length=40, pattern=FORM_DATE)] = None,
         q: Short = None,
+        deleted: Annotated[str | None, Query(max_length=MAX_ID)] = None,
     ) -> HTMLResponse:
         size = 50
         filters = DocumentFilter(
@@ -396,6 +410,7 @@ def create_app(
         return page(
             request,
             "index.html",
+            deleted=deleted,
             result=result,
             filters=params,
             facets=facets(store),
@@ -409,14 +424,10 @@ def create_app(
         doc = store.get(_check_id(doc_id))
         if doc is None:
             raise HTTPException(404, "no such document")
-        stored = sum(1 for s in doc.spans if s.attrs.get("hidden"))
-        doc = effective(doc, hidden)  # an analyst's corrections replace the machine's spans
-        view = article_view(doc)
-        plain = doc_href(doc.id)
-        toggle = plain if hidden else plain + ("&" if "?" in plain else "?") + "hidden=true"
-        return page(
-            request, "doc.html", doc=doc, view=view, meta=doc.meta, hidden=hidden, below=stored, toggle=toggle
-        )
+        # Every stored span goes to the page, hidden ones too: the page shows those above their display
+        # thresholds and lets the reader lower the bar (``hidden=true`` opens it lowered to 0).
+        doc = effective(doc, True)  # an analyst's corrections replace the machine's spans
+        return page(request, "doc.html", doc=doc, view=article_view(doc), meta=doc.meta, hidden=hidden)
 
     @app.get("/doc", response_class=HTMLResponse, include_in_schema=False)
     def article_by_query(
@@ -427,6 +438,17 @@ def create_app(
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article(request: Request, doc_id: DocId, hidden: Hidden = False) -> HTMLResponse:
         return _article(request, doc_id, hidden)
+
+    @app.get("/try/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def trial(request: Request, job_id: Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$")]) -> HTMLResponse:
+        """The article view of an analysis that was not stored (``keep: false``), while remembered."""
+        job = jobs.get(job_id)
+        if job is None or job.keep or job.result is None:
+            raise HTTPException(404, "no such trial analysis (only the latest few are held in memory)")
+        doc = job.result
+        return page(
+            request, "doc.html", doc=doc, view=article_view(doc), meta=doc.meta, hidden=False, trial=True
+        )
 
     @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
     def analyze_page(request: Request) -> HTMLResponse:

@@ -23,6 +23,8 @@ from slant.store.database import Store
 LOGGER = logging.getLogger(__name__)
 KEEP_JOBS = 1000
 """Finished jobs remembered (the oldest are forgotten first)."""
+KEEP_TRIALS = 20
+"""Results of analyses not kept in the store, held in memory for their page (the oldest dropped)."""
 
 
 @dataclass
@@ -35,6 +37,9 @@ class Job:
     progress: float = 0.0
     document_id: str | None = None
     error: str | None = None
+    keep: bool = True
+    #: The analysed document of a job that does not store it (``keep`` false), while remembered.
+    result: Document | None = None
     created: float = field(default_factory=time.time)
     finished: float | None = None
 
@@ -47,6 +52,7 @@ class Job:
             "progress": round(self.progress, 3),
             "document_id": self.document_id,
             "error": self.error,
+            "kept": self.keep,
         }
 
     def fail(self, exc: Exception, log: logging.Logger, what: str = "analysis job") -> None:
@@ -71,9 +77,9 @@ class JobRunner:
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slant-analyze")
 
-    def submit(self, doc: Document) -> Job:
-        """Queue a document for analysis; returns its job."""
-        job = Job(id=uuid.uuid4().hex)
+    def submit(self, doc: Document, keep: bool = True) -> Job:
+        """Queue a document for analysis; returns its job. ``keep`` false: analysed, never stored."""
+        job = Job(id=uuid.uuid4().hex, keep=keep)
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > KEEP_JOBS:
@@ -90,6 +96,14 @@ class JobRunner:
         """Stop taking jobs; running ones finish."""
         self._executor.shutdown(wait=False, cancel_futures=True)
 
+    def _hold(self, job: Job, doc: Document) -> None:
+        """Keep a trial's result for its page, dropping the oldest beyond KEEP_TRIALS."""
+        with self._lock:
+            job.result = doc
+            held = [j for j in self._jobs.values() if j.result is not None]
+            for old in held[: max(0, len(held) - KEEP_TRIALS)]:
+                old.result = None
+
     def _pipeline_for_jobs(self) -> Callable[[Document], Document]:
         if self._pipeline is None:
             from slant.analyze import build
@@ -103,6 +117,11 @@ class JobRunner:
             pipeline = self._pipeline_for_jobs()
             job.stage, job.progress = "analysing", 0.4
             pipeline(doc)
+            if not job.keep:
+                self._hold(job, doc)
+                job.document_id = doc.id
+                job.status, job.stage, job.progress = "done", "done", 1.0
+                return
             job.stage, job.progress = "storing", 0.9
             run_id = self.store.start_run(
                 "serve", [str(doc.meta.get("source"))], {"analyzers": self.pipeline_names}

@@ -7,6 +7,7 @@ wildcards escaped, so ``q=50%`` finds "50%" and nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from slant.store import schema
 from slant.store.database import Store
 
+CONTEXT_CHARS = 160
+"""Characters read before and after a span for the sentence around it."""
 SNIPPET_CHARS = 300
 
 
@@ -103,6 +106,37 @@ def span_snippet(store: Store, spans: Any, limit: int = SNIPPET_CHARS) -> Any:
     )
 
 
+def context_columns(store: Store, spans: Any) -> tuple[Any, Any]:
+    """SQL for up to CONTEXT_CHARS of the document before and after a span, labelled before/after."""
+    larger = func.max if store.dialect == "sqlite" else func.greatest
+    first = larger(spans.c.start - CONTEXT_CHARS, 0)
+    text = schema.documents.c.text
+    return (
+        func.substr(text, first + 1, spans.c.start - first).label("before"),
+        func.substr(text, spans.c.end + 1, CONTEXT_CHARS).label("after"),
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?。؟…]['\"”»’)]*\s+|\n")
+
+
+def sentence_context(before: str | None, after: str | None) -> tuple[str, str]:
+    """The rest of the sentence around a span, from the text just before and after it: cut at the
+    nearest sentence end (or a line break), else at a word with an ellipsis."""
+    before, after = before or "", after or ""
+    ends = list(_SENTENCE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    elif len(before) >= CONTEXT_CHARS:
+        before = "…" + before[before.find(" ") + 1 :] if " " in before else "…" + before
+    found = _SENTENCE_END.search(after)
+    if found:
+        after = after[: found.start() + 1].rstrip()
+    elif len(after) >= CONTEXT_CHARS:
+        after = (after[: after.rfind(" ")] if " " in after else after) + "…"
+    return before, after
+
+
 def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> dict[str, Any]:
     """One page of spans with their document's id, offsets and text (at most SNIPPET_CHARS)."""
     spans = schema.spans
@@ -143,6 +177,7 @@ def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> 
             spans.c.attrs,
             spans.c.model,
             span_snippet(store, spans).label("text"),
+            *context_columns(store, spans),
             docs.c.title,
             docs.c.outlet,
         )
@@ -158,6 +193,7 @@ def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> 
         for row in connection.execute(query):
             item = dict(row._mapping)
             item["attrs"] = dict(item["attrs"] or {})
+            item["before"], item["after"] = sentence_context(item.pop("before"), item.pop("after"))
             rows.append(item)
     return {"total": int(total), "limit": limit, "offset": offset, "items": rows}
 

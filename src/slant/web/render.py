@@ -2,8 +2,11 @@
 
 The text is split at every span boundary; each piece is escaped and, when
 spans cover it, wrapped in one flat ``<span>`` whose data attribute lists the
-indices of the spans covering it. No raw text or attribute ever reaches the
-HTML unescaped, and class names come only from fixed sets.
+indices of the spans covering it. Every stored span is rendered, those below their
+display threshold too: the page's script shows what clears the thresholds (or the
+reader's own minimum confidence) and builds the explanation panel from a JSON block
+with ``textContent`` only. No raw text or attribute ever reaches the HTML unescaped,
+and class names come only from fixed sets.
 """
 
 from __future__ import annotations
@@ -19,13 +22,38 @@ from markupsafe import Markup, escape
 
 from slant.document import Document, Span
 from slant.span_details import detail
+from slant.summary import Summary, summarize
+from slant.techniques.taxonomy import BY_NAME
 from slant.techniques.taxonomy import CATEGORIES as TECHNIQUE_CATEGORIES
 
 STRUCTURE_LAYERS = ("paragraph", "sentence", "language")
 """Layers that shape the text rather than highlight it."""
 
-KNOWN_LAYERS = ("technique", "entity", "quote", "claim", "source", "date")
+KNOWN_LAYERS = ("technique", "quote", "claim", "entity", "source", "date")
 """Layers with a style of their own; any other highlighted layer is styled as ``other``."""
+
+DEFAULT_ON = ("technique", "quote")
+"""Layers highlighted when the page opens; the rest are one click away."""
+
+LAYER_TITLES = {
+    "technique": "Persuasion techniques",
+    "quote": "Quotes",
+    "claim": "Check-worthy claims",
+    "entity": "Names",
+    "source": "Cited sources",
+    "date": "Dates",
+    "paragraph": "Paragraphs",
+    "sentence": "Sentences",
+    "language": "Language runs",
+}
+LAYER_KEYS = {
+    "technique": "background colour by category; stripes where techniques overlap",
+    "quote": "italic brown text",
+    "claim": "dotted purple underline",
+    "entity": "blue underline",
+    "source": "teal box",
+    "date": "green underline",
+}
 
 CATEGORIES = tuple(TECHNIQUE_CATEGORIES)
 """Technique categories (docs/FORMAT.md), each with its colour in the legend."""
@@ -86,17 +114,33 @@ class PanelItem:
     score: float | None
     snippet: str
     summary: str
+    hidden: bool
 
 
 @dataclass
 class PanelLayer:
-    """A layer's toggle, count and span list in the side panel."""
+    """A layer's toggle, counts and span list in the side panel."""
 
     name: str
     key: str
+    title: str
     count: int
+    below: int
     highlighted: bool
+    on: bool
+    style: str
     items: list[PanelItem] = field(default_factory=list)
+
+
+@dataclass
+class LegendEntry:
+    """A technique present in the document: its checkbox in the legend."""
+
+    name: str
+    title: str
+    category: str
+    shown: int
+    total: int
 
 
 @dataclass
@@ -107,7 +151,27 @@ class ArticleView:
     data_json: Markup
     layers: list[PanelLayer]
     categories: list[tuple[str, str, int]]
+    techniques: list[LegendEntry]
+    summary: Summary
+    indices: dict[int, int]
+    """``id(span)`` -> its index in the page, for the summary's links."""
+    shown: int
+    below: int
     direction_hint: str
+
+    def anchor(self, span: object) -> str:
+        """The page anchor of a span of the summary."""
+        return f"#s{self.indices.get(id(span), 0)}"
+
+
+def confidence_words(score: float | None) -> str:
+    """A score in words, for readers who do not think in probabilities."""
+    if score is None:
+        return "no score (a rule or a given value)"
+    for floor, words in ((0.8, "high"), (0.6, "fairly high"), (0.4, "moderate"), (0.2, "low")):
+        if score >= floor:
+            return f"{words} ({score:.2f})"
+    return f"very low ({score:.2f})"
 
 
 def _json_for_script(value: Any) -> Markup:
@@ -161,8 +225,55 @@ def _segments(
             yield a, b, [i for s, e, i in spans if s <= a and e >= b]
 
 
+def _threshold(span: Span) -> float | None:
+    value = span.attrs.get("display_threshold", span.attrs.get("threshold"))
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _explanation(doc: Document, span: Span) -> dict[str, Any]:
+    """What the click-to-explain panel says of one span (plain strings; the script sets textContent)."""
+    technique = BY_NAME.get(span.label or "") if span.layer == "technique" else None
+    threshold = _threshold(span)
+    layer = LAYER_TITLES.get(span.layer, span.layer)
+    out: dict[str, Any] = {
+        "title": technique.title if technique else f"{layer}: {span.label or '—'}",
+        "layer": layer,
+        "text": _clip(doc.text[span.start : span.end], 200),
+        "confidence": confidence_words(span.score),
+        "model": _clip(str(span.model or "—"), 120),
+    }
+    if not technique:  # a technique's explanation repeats its definition
+        details = detail(doc, span)
+        name = span.attrs.get("speaker_name")
+        if span.layer == "quote" and name and "(no speaker found)" in details:
+            details = details.replace("(no speaker found)", str(name))
+        explanation = span.attrs.get("explanation")
+        if explanation and span.layer != "claim":
+            details = f"{details} · {explanation}" if details else str(explanation)
+        if details:
+            out["details"] = _clip(str(details), EXPLANATION_LIMIT * 2)
+    if technique:
+        out["category"] = CATEGORY_TITLES.get(technique.category, technique.category)
+        out["definition"] = technique.definition
+        out["calibration"] = (
+            "The score estimates how often an annotator marked such a span with this technique "
+            "in validation texts."
+        )
+    if threshold is not None:
+        state = "below" if span.attrs.get("hidden") else "at or above"
+        out["threshold"] = f"{state} its display threshold {threshold:.2f}"
+    cue = span.attrs.get("claim_type_cue")
+    if isinstance(cue, str) and cue:
+        out["cue"] = cue
+    for start_key, end_key in (("cue_start", "cue_end"),):
+        a, b = span.attrs.get(start_key), span.attrs.get(end_key)
+        if isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= len(doc.text):
+            out["cue"] = _clip(doc.text[a:b], 80)
+    return out
+
+
 def article_view(doc: Document) -> ArticleView:
-    """Build the highlighted article and the side panel of one document."""
+    """Build the highlighted article, its summary and the side panel of one document."""
     size = len(doc.text)
     spans = sorted(doc.spans, key=lambda s: (s.start, s.end, s.layer))
     highlighted = [
@@ -171,14 +282,15 @@ def article_view(doc: Document) -> ArticleView:
         if s.layer not in STRUCTURE_LAYERS and 0 <= s.start < s.end <= size
     ]
     summaries = {i: span_summary(doc, s) for i, s in highlighted}
-    titles = {i: str(escape(text)) for i, text in summaries.items()}
     keys = {i: layer_key(s.layer) for i, s in highlighted}
     cats = {i: category_key(s) for i, s in highlighted}
+    hidden = {i: bool(s.attrs.get("hidden")) for i, s in highlighted}
 
     # Sweep the text block by block; `active` holds spans overlapping the block.
     by_start = sorted((s.start, s.end, i) for i, s in highlighted)
     out: list[str] = []
     anchored: set[int] = set()
+    placed: set[tuple[str, int, int]] = set()
     pointer = 0
     open_spans: list[tuple[int, int, int]] = []
     for block_start, block_end, lang in _blocks(doc):
@@ -194,27 +306,40 @@ def article_view(doc: Document) -> ArticleView:
                 if i not in anchored:
                     anchored.add(i)
                     out.append(f'<span class="anchor" id="s{i}"></span>')
+                    place = (keys[i], spans[i].start, spans[i].end)
+                    if place not in placed:  # the stable address /spans links to
+                        placed.add(place)
+                        out.append(f'<span class="anchor" id="at-{place[0]}-{place[1]}-{place[2]}"></span>')
             piece = str(escape(doc.text[a:b]))
             if not covering:
                 out.append(piece)
                 continue
-            on = sorted({keys[i] for i in covering})
-            scored = [i for i in covering if cats[i]]
-            classes = " ".join(f"on-{k}" for k in on)
+            # Without the script: the layers on by default, spans above their thresholds.
+            visible = [i for i in covering if not hidden[i] and keys[i] in DEFAULT_ON]
+            classes = " ".join(f"on-{k}" for k in sorted({keys[i] for i in visible}))
+            scored = [i for i in visible if cats[i]]
             if scored:
                 best = max(scored, key=lambda i: spans[i].score or 0.0)
                 classes += f" cat-{cats[best]}"
-            title = "\n".join(titles[i] for i in covering)
             ids = " ".join(str(i) for i in covering)
-            out.append(f'<span class="h {classes}" data-i="{ids}" title="{title}">{piece}</span>')
+            out.append(f'<span class="h {classes}" data-i="{ids}">{piece}</span>')
         out.append("</p>\n")
 
+    explanations = {str(i): _explanation(doc, s) for i, s in highlighted}
     data = {
-        "spans": {str(i): [keys[i], spans[i].score, cats[i]] for i, _ in highlighted},
+        "spans": {
+            str(i): [keys[i], spans[i].score, cats[i], int(hidden[i]), spans[i].label or "", s.start, s.end]
+            for i, s in highlighted
+        },
+        "explain": explanations,
+        "defaultOn": list(DEFAULT_ON),
     }
     counts: dict[str, int] = {}
+    below: dict[str, int] = {}
     for s in spans:
         counts[s.layer] = counts.get(s.layer, 0) + 1
+        if s.attrs.get("hidden"):
+            below[s.layer] = below.get(s.layer, 0) + 1
     panel: list[PanelLayer] = []
     order = [
         *KNOWN_LAYERS,
@@ -227,35 +352,65 @@ def article_view(doc: Document) -> ArticleView:
     for name in order:
         if name not in counts:
             continue
+        key = layer_key(name)
         layer = PanelLayer(
-            name=name, key=layer_key(name), count=counts[name], highlighted=name not in STRUCTURE_LAYERS
+            name=name,
+            key=key,
+            title=LAYER_TITLES.get(name, name),
+            count=counts[name],
+            below=below.get(name, 0),
+            highlighted=name not in STRUCTURE_LAYERS,
+            on=key in DEFAULT_ON,
+            style=LAYER_KEYS.get(name, "dotted top line"),
         )
         for i in indices.get(name, [])[:PANEL_LIMIT]:
             s = spans[i]
             layer.items.append(
                 PanelItem(
                     index=i,
-                    label=s.label or "—",
+                    label=_readable(s),
                     score=s.score,
                     snippet=_clip(doc.text[s.start : s.end], 80),
                     summary=summaries[i],
+                    hidden=hidden[i],
                 )
             )
         panel.append(layer)
     category_counts: dict[str, int] = {}
-    for i, _ in highlighted:
-        if cats[i]:
+    legend: dict[str, LegendEntry] = {}
+    for i, s in highlighted:
+        if not cats[i]:
+            continue
+        if not hidden[i]:
             category_counts[cats[i] or "other"] = category_counts.get(cats[i] or "other", 0) + 1
+        label = s.label or "—"
+        entry = legend.setdefault(label, LegendEntry(label, _readable(s), cats[i] or "other", 0, 0))
+        entry.total += 1
+        entry.shown += 0 if hidden[i] else 1
     categories = [
         (key, CATEGORY_TITLES[key], category_counts.get(key, 0))
         for key in (*CATEGORIES, "other")
         if key != "other" or category_counts.get("other")
     ]
     rtl = doc.language in {"ar", "fa", "he", "ur", "ps", "yi", "ku", "sd", "ug", "dv"}
+    opened = [i for i, _ in highlighted if keys[i] in DEFAULT_ON]  # the key counts the layers switched on
+    shown_total = sum(1 for i in opened if not hidden[i])
     return ArticleView(
         body=Markup("".join(out)),  # every text piece and attribute escaped above
         data_json=_json_for_script(data),
         layers=panel,
         categories=categories,
+        techniques=sorted(legend.values(), key=lambda e: (-e.shown, -e.total, e.title)),
+        summary=summarize(doc),
+        indices={id(s): i for i, s in enumerate(spans)},
+        shown=shown_total,
+        below=len(opened) - shown_total,
         direction_hint="rtl" if rtl else "auto",
     )
+
+
+def _readable(span: Span) -> str:
+    """A span's label for readers: a technique's title, else the label itself."""
+    if span.layer == "technique" and span.label in BY_NAME:
+        return BY_NAME[span.label].title
+    return span.label or "—"

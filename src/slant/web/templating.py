@@ -18,6 +18,15 @@ def doc_href(doc_id: str) -> str:
     return "/doc/" + quote(doc_id, safe="")
 
 
+def span_href(doc_id: str, layer: str, start: int, end: int) -> str:
+    """The article view at one span: the page reveals and outlines it (``#at-layer-start-end``)."""
+    from slant.web.render import STRUCTURE_LAYERS, layer_key
+
+    if layer in STRUCTURE_LAYERS:  # not highlighted on the page: the article itself
+        return doc_href(doc_id)
+    return f"{doc_href(doc_id)}#at-{layer_key(layer)}-{int(start)}-{int(end)}"
+
+
 def api_href(doc_id: str) -> str:
     """The API address of a document, the id url-quoted as one path segment."""
     return "/api/documents/" + quote(doc_id, safe="")
@@ -26,5 +35,5 @@ def api_href(doc_id: str) -> str:
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(default=True)
 )
-_env.globals.update(doc_href=doc_href, api_href=api_href, version=__version__)
+_env.globals.update(doc_href=doc_href, span_href=span_href, api_href=api_href, version=__version__)
 templates = Jinja2Templates(env=_env)

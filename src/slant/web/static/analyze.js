@@ -33,6 +33,10 @@
       .then(function (rb) {
         var r = rb[0], job = rb[1];
         if (!r.ok) { show("Error: " + errorText(job, r.statusText)); return; }
+        if (job.status === "done" && job.kept === false) {
+          location.href = job.href;  // the trial's page: /try/<job id>, built by the server
+          return;
+        }
         if (job.status === "done") {
           status.textContent = "Done: ";
           var link = document.createElement("a");
@@ -57,6 +61,7 @@
       if (k === "text" ? v.trim() : v) { body[k] = v; }
     });
     if (!body.text) { show("Paste a text first."); return; }
+    if (data.get("keep") === "no") { body.keep = false; }
     if (body.text.length > parseInt(form.dataset.max, 10)) { show("The text is too long."); return; }
     show("Sending…", 0);
     fetch("/api/analyze", {
