@@ -1,4 +1,5 @@
 """A document at a glance (slant.summary): only shown spans count, each item points at a span."""
+# ruff: noqa: E501  (tables of cases: one line each)
 
 from __future__ import annotations
 

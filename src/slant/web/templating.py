@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
+from fastapi import Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -37,3 +40,8 @@ _env = Environment(
 )
 _env.globals.update(doc_href=doc_href, span_href=span_href, api_href=api_href, version=__version__)
 templates = Jinja2Templates(env=_env)
+
+
+def page(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
+    """A template rendered for a request, with ``context``."""
+    return templates.TemplateResponse(request, name, context, status_code=code)
