@@ -1,10 +1,11 @@
 """Write the workbench screenshots in docs/img/ (1280x800 PNG, each under 300 KB).
 
-Analyses the demo corpus (``--tier fast``) into a temporary SQLite store, serves it
+Analyses the demo corpus with the default tier (``auto``: the accurate one when its
+packages are installed, as a user gets it) into a temporary SQLite store, serves it
 on a free loopback port and photographs, with Playwright driving the system's
 chromium (``SLANT_CHROMIUM`` names another binary; Playwright's own browsers are
-never downloaded), an English article, the Arabic article, the analyse page and,
-when the app has one, the dashboard. The same helpers run in tests/test_web_browser.py.
+never downloaded), the pages listed in tests/test_web_browser.py's ``SHOTS``. The
+same helpers run in tests/test_web_browser.py (on the fast tier).
 
     .venv/bin/pip install playwright      # and: apt-get install chromium
     .venv/bin/python scripts/screenshots.py [--out docs/img]
@@ -36,7 +37,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="slant-shots-") as tmp:
         db = str(Path(tmp) / "demo.db")
-        analyse_demo(db)
+        analyse_demo(db, tier="auto")
         with chromium_browser() as browser, running_server(db) as base:
             shots = take_screenshots(browser, base, args.out)
     status = 0

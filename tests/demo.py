@@ -7,8 +7,9 @@ from pathlib import Path
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 
 
-def analyze_args(db: str, *extra: str) -> list[str]:
-    """``slant analyze`` arguments for the demo corpus with its config and metadata, fast tier."""
+def analyze_args(db: str, *extra: str, tier: str = "fast") -> list[str]:
+    """``slant analyze`` arguments for the demo corpus with its config and metadata (fast tier
+    unless told)."""
     return [
         "analyze",
         str(DEMO / "articles"),
@@ -19,6 +20,6 @@ def analyze_args(db: str, *extra: str) -> list[str]:
         "--metadata",
         str(DEMO / "metadata.csv"),
         "--tier",
-        "fast",
+        tier,
         *extra,
     ]
