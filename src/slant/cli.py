@@ -763,13 +763,13 @@ def train_techniques(
     """Retrain the technique models: the fast tier (~5 minutes on 2 cores), then for ``accurate``
     the encoder's adapter and the token tagger (~40 minutes; needs slant[train] and slant[accurate])."""
     from slant.encoder.runtime import adapter_path, cache_folder
-    from slant.techniques import corpus
+    from slant.techniques import training_data
     from slant.techniques.model import bundled_path
     from slant.techniques.train import train
 
     tiers = _tiers_to_train(tier)
     try:
-        root = corpus.require_root(data)
+        root = training_data.require_root(data)
         if "accurate" in tiers:
             from slant.errors import require
 
@@ -826,18 +826,18 @@ def eval_techniques(
     as_json: Annotated[bool, typer.Option("--json", help="Print every score as JSON.")] = False,
 ) -> None:
     """Write validation predictions in the SemEval formats and score them with score.py."""
-    from slant.techniques import corpus
+    from slant.techniques import training_data
     from slant.techniques.analyzer import resolve_tier
     from slant.techniques.evaluate import Labeller, SentenceLabeller, TaggerLabeller, evaluate, scorer_path
     from slant.techniques.model import load, load_classifier
 
-    unknown = [name for name in language if name not in corpus.LANGUAGES]
+    unknown = [name for name in language if name not in training_data.LANGUAGES]
     if unknown:
         raise typer.BadParameter(
-            f"unknown language folder {unknown[0]!r}; use: {', '.join(corpus.LANGUAGES)}"
+            f"unknown language folder {unknown[0]!r}; use: {', '.join(training_data.LANGUAGES)}"
         )
     try:
-        root = corpus.require_root(data)
+        root = training_data.require_root(data)
         path = scorer_path(root, str(scorer) if scorer else None)
         folder = str(models) if models else None
         labeller: Labeller
@@ -847,7 +847,9 @@ def eval_techniques(
             labeller = SentenceLabeller(load("fast", folder), load_classifier(folder))
     except SlantError as exc:
         raise _fail(str(exc)) from None
-    result = evaluate(labeller, root, path, out, tuple(language or corpus.LANGUAGES), err_console.print)
+    result = evaluate(
+        labeller, root, path, out, tuple(language or training_data.LANGUAGES), err_console.print
+    )
     if as_json:
         out_console.print_json(json.dumps(result.scores))
     else:
@@ -906,11 +908,11 @@ def train_entities(
     ] = [],  # noqa: B006
 ) -> None:
     """Retrain the per-language entity taggers (CRF; deterministic; ~5 minutes on one core)."""
-    from slant.entities import corpus as ner_corpus
+    from slant.entities import training_data as ner_data
     from slant.entities.train import train
     from slant.errors import require
 
-    known = (*ner_corpus.TAGGER_LANGS, "xx")
+    known = (*ner_data.TAGGER_LANGS, "xx")
     unknown = [name for name in language if name not in known]
     if unknown:
         raise typer.BadParameter(f"no tagger data for {unknown[0]!r}; use: {', '.join(known)}")
@@ -994,8 +996,8 @@ def eval_quotes(
     """Score quotes and speakers on PolNeAR (content/source exact and overlap F1, speaker accuracy),
     or with ``--check-set`` on slant's own commentary and link-post check set."""
     from slant import labelled_data
-    from slant.quotes.corpus import FOLDER
     from slant.quotes.evaluate import evaluate
+    from slant.quotes.training_data import FOLDER
     from slant.techniques.evaluate import scorer_path
 
     if check_set or gold:

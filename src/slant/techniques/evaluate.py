@@ -19,13 +19,13 @@ from typing import Any
 from slant.analyze.sentences import make_sentences
 from slant.document import Document, Span
 from slant.errors import InputError
-from slant.techniques import corpus
+from slant.techniques import training_data
 from slant.techniques.classify import SpanClassifier
-from slant.techniques.corpus import Article
 from slant.techniques.dataset import segment
 from slant.techniques.model import Model
 from slant.techniques.predict import score, technique_spans
 from slant.techniques.taxonomy import NAMES, PTC_TO_SEMEVAL2023
+from slant.techniques.training_data import Article
 from slant.techniques.units import Unit, units
 
 #: SemEval-2023 name -> the PTC class that contains it (techniques PTC lacks are absent).
@@ -191,10 +191,10 @@ def evaluate(
     """Paragraph scores per language, SemEval-2020 span scores for English; files kept in ``out``."""
     result = Result()
     for folder in languages:
-        language = corpus.LANGUAGES[folder]
-        articles = list(corpus.semeval2023(root, (folder,)))
-        held = [a for a in articles if corpus.is_validation(a.id)]
-        frequent = _frequent_labels([a for a in articles if not corpus.is_validation(a.id)])
+        language = training_data.LANGUAGES[folder]
+        articles = list(training_data.semeval2023(root, (folder,)))
+        held = [a for a in articles if training_data.is_validation(a.id)]
+        frequent = _frequent_labels([a for a in articles if not training_data.is_validation(a.id)])
         report(f"paragraphs, {language}: {len(held)} validation articles")
         gold, pred, base = [], [], []
         for article in held:
@@ -226,7 +226,7 @@ def _ptc(
     result: Result,
     report: Report,
 ) -> None:
-    held = [a for a in corpus.ptc(root) if corpus.is_validation(a.id)]
+    held = [a for a in training_data.ptc(root) if training_data.is_validation(a.id)]
     report(f"SemEval-2020 spans (PTC), en: {len(held)} validation articles")
     gold_si, gold_flc, pred_si, pred_flc, base_si, base_flc, gold_tc, pred_tc, base_tc = (
         [] for _ in range(9)
