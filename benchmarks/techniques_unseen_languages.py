@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 from slant.encoder.runtime import cache_folder
+from slant.scorer import scorer_path
 from slant.techniques import tagger_train, tagger_tune, training_data
-from slant.techniques.evaluate import TaggerLabeller, evaluate, scorer_path
+from slant.techniques.evaluate import TaggerLabeller, evaluate
 
 FOLDER = {iso: folder for folder, iso in training_data.LANGUAGES.items()}
 

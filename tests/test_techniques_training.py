@@ -202,7 +202,7 @@ def test_train_save_load_and_analyse_on_a_tiny_corpus(tmp_path: Path) -> None:
 def test_fast_features_equal_scikit_learns(texts: list[str]) -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from slant.techniques.features import Lexical
+    from slant.features.lexical import Lexical
 
     lexical = Lexical.fit(["abc жж ab", "abc abc ä", "é abc !", "жж ä ?"] * 3, 50, 20)
     lexical = Lexical.from_arrays(lexical.to_arrays())
@@ -218,7 +218,7 @@ def test_fast_features_equal_scikit_learns(texts: list[str]) -> None:
 
 
 def test_paragraph_context_from_sentence_counts_equals_reading_the_paragraph() -> None:
-    from slant.techniques.features import CONTEXT_WEIGHT, Lexical
+    from slant.features.lexical import CONTEXT_WEIGHT, Lexical
 
     lexical = Lexical.fit(LOADED + NEUTRAL + DOUBT, 400, 50)
     sentences = [LOADED[0], NEUTRAL[1], DOUBT[2]]

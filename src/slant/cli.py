@@ -826,9 +826,10 @@ def eval_techniques(
     as_json: Annotated[bool, typer.Option("--json", help="Print every score as JSON.")] = False,
 ) -> None:
     """Write validation predictions in the SemEval formats and score them with score.py."""
+    from slant.scorer import scorer_path
     from slant.techniques import training_data
     from slant.techniques.analyzer import resolve_tier
-    from slant.techniques.evaluate import Labeller, SentenceLabeller, TaggerLabeller, evaluate, scorer_path
+    from slant.techniques.evaluate import Labeller, SentenceLabeller, TaggerLabeller, evaluate
     from slant.techniques.model import load, load_classifier
 
     unknown = [name for name in language if name not in training_data.LANGUAGES]
@@ -940,7 +941,7 @@ def eval_entities(
     """Score the entity backends on held-out NER data (exact span and type, and score.py flc)."""
     from slant import labelled_data
     from slant.entities.evaluate import evaluate
-    from slant.techniques.evaluate import scorer_path
+    from slant.scorer import scorer_path
 
     try:
         root = labelled_data.require_root(data, "ner")
@@ -998,7 +999,7 @@ def eval_quotes(
     from slant import labelled_data
     from slant.quotes.evaluate import evaluate
     from slant.quotes.training_data import FOLDER
-    from slant.techniques.evaluate import scorer_path
+    from slant.scorer import scorer_path
 
     if check_set or gold:
         from slant.quotes import check_set as quote_checks
@@ -1077,7 +1078,7 @@ def eval_claims(
     from slant import labelled_data
     from slant.claims import dataset
     from slant.claims.evaluate import evaluate
-    from slant.techniques.evaluate import scorer_path
+    from slant.scorer import scorer_path
 
     if check_set or gold:
         from slant.claims import check_set as claim_checks

@@ -293,7 +293,7 @@ def _factrueval(
         key = f"ru/{name}/factrueval-2016"
         result.scores[key] = {"sentences": len(docs), "prf": prf}
         if scorer is not None and scorer.is_file():
-            from slant.techniques.evaluate import run_scorer
+            from slant.scorer import run_scorer
 
             gold = _write_rows(out / "flc" / f"{name}-gold.tsv", gold_rows)
             pred = _write_rows(out / "flc" / f"{name}-pred.tsv", pred_rows)

@@ -111,7 +111,7 @@ def evaluate(
         out.mkdir(parents=True, exist_ok=True)
         gold_path = _write(out / f"{split}-gold.si.tsv", gold_rows)
         pred_path = _write(out / f"{split}-pred.si.tsv", pred_rows)
-        from slant.techniques.evaluate import run_scorer, scorer_path
+        from slant.scorer import run_scorer, scorer_path
 
         try:
             path = scorer_path(root, scorer)

@@ -7,9 +7,6 @@ technique classification ``tc``; SemEval-2023 paragraphs ``para``).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,7 +15,7 @@ from typing import Any
 
 from slant.analyze.sentences import make_sentences
 from slant.document import Document, Span
-from slant.errors import InputError
+from slant.scorer import run_scorer
 from slant.techniques import training_data
 from slant.techniques.classify import SpanClassifier
 from slant.techniques.dataset import segment
@@ -54,25 +51,6 @@ class Result:
                 base = value.get("baseline", {}).get(metric, float("nan"))
                 lines.append(f"| {task} | {language} | {metric} | {value[metric]:.3f} | {base:.3f} |")
         return "\n".join(lines)
-
-
-def scorer_path(root: Path, given: str | None) -> Path:
-    """``score.py``: as given, or ``eval/score.py`` beside the data folder."""
-    path = Path(given) if given else root.parent / "eval" / "score.py"
-    if not path.is_file():
-        raise InputError(f"scorer not found: {path} (give --scorer PATH/score.py)")
-    return path
-
-
-def run_scorer(scorer: Path, mode: str, gold: Path, pred: Path) -> dict[str, Any]:
-    """Run ``score.py MODE GOLD PRED`` and return its JSON."""
-    done = subprocess.run(
-        [sys.executable, str(scorer), mode, str(gold), str(pred)], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise InputError(f"score.py {mode} failed: {done.stderr.strip() or done.stdout.strip()}")
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
 
 
 def _write(path: Path, rows: Iterable[Iterable[object]]) -> Path:

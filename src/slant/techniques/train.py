@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from slant.features.lexical import Lexical
 from slant.model_files import save
 from slant.techniques import dataset, thresholds, training_data
 from slant.techniques.classify import CONTEXT_CHARS, SpanClassifier
 from slant.techniques.dataset import Table
-from slant.techniques.features import Lexical
 from slant.techniques.heads import MultiLabelLogistic
 from slant.techniques.model import FORMAT, FastModel
 from slant.techniques.taxonomy import NAMES
