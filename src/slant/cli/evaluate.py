@@ -71,9 +71,7 @@ def eval_techniques(
     models: Annotated[
         Path | None, typer.Option("--models", help="Folder of model files (default: the ones slant ships).")
     ] = None,
-    scorer: Annotated[
-        Path | None, typer.Option("--scorer", help="score.py (default: eval/score.py beside --data).")
-    ] = None,
+    scorer: ScorerOption = None,
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the gold, prediction and baseline files.")
     ] = Path("eval-techniques"),
@@ -81,14 +79,12 @@ def eval_techniques(
         list[str],
         typer.Option("--language", help="SemEval-2023 folder: en fr ge it po ru (repeatable; default: all)."),
     ] = [],  # noqa: B006
-    as_json: Annotated[bool, typer.Option("--json", help="Print every score as JSON.")] = False,
+    as_json: AsJsonOption = False,
 ) -> None:
     """Write validation predictions in the SemEval formats and score them with score.py."""
     from slant.scorer import scorer_path
     from slant.techniques import training_data
-    from slant.techniques.analyzer import resolve_tier
-    from slant.techniques.evaluate import Labeller, SentenceLabeller, TaggerLabeller, evaluate
-    from slant.techniques.model import load, load_classifier
+    from slant.techniques.evaluate import evaluate, labeller_for
 
     unknown = [name for name in language if name not in training_data.LANGUAGES]
     if unknown:
@@ -98,22 +94,11 @@ def eval_techniques(
     try:
         root = training_data.require_root(data)
         path = scorer_path(root, str(scorer) if scorer else None)
-        folder = str(models) if models else None
-        labeller: Labeller
-        if resolve_tier(tier) == "accurate":
-            labeller = TaggerLabeller(folder)
-        else:
-            labeller = SentenceLabeller(load("fast", folder), load_classifier(folder))
+        labeller = labeller_for(tier, str(models) if models else None)
     except SlantError as exc:
         raise fail(str(exc)) from None
-    result = evaluate(
-        labeller, root, path, out, tuple(language or training_data.LANGUAGES), err_console.print
-    )
-    if as_json:
-        out_console.print_json(json.dumps(result.scores))
-    else:
-        out_console.print(result.table(), markup=False)
-    out_console.print(f"files in {out}/")
+    languages = tuple(language or training_data.LANGUAGES)
+    _print_result(evaluate(labeller, root, path, out, languages, err_console.print), as_json, out)
 
 
 @eval_app.command("entities")

@@ -74,10 +74,10 @@ def train_techniques(
 ) -> None:
     """Retrain the technique models: the fast tier (~5 minutes on 2 cores), then for ``accurate``
     the encoder's adapter and the token tagger (~40 minutes; needs slant[train] and slant[accurate])."""
-    from slant.encoder.runtime import adapter_path, cache_folder
+    from slant.encoder.runtime import cache_folder
     from slant.techniques import training_data
     from slant.techniques.model import bundled_path
-    from slant.techniques.train import train
+    from slant.techniques.train import train, train_tagger
 
     tiers = _tiers_to_train(tier)
     try:
@@ -95,20 +95,8 @@ def train_techniques(
     trained = train(root, folder, work, report)
     timings = dict(trained.timings)
     if "accurate" in tiers:
-        import time
-
-        from slant.techniques import tagger_train, tagger_tune
-
-        started = time.perf_counter()
-        heads = folder / "techniques-tagger.npz"
-        adapter = (out / "adapter.npz") if out else adapter_path()
-        settings = tagger_train.Settings(epochs=epochs)
-        tagger_train.train(root, work, heads, settings, resume, report, adapter)
-        timings["fine-tuning"] = time.perf_counter() - started
-        started = time.perf_counter()
-        tuned = tagger_tune.tune(heads, root, report, str(adapter) if out else None)
-        timings["thresholds on the tune split"] = time.perf_counter() - started
-        report(f"tune split ({tuned['tune_articles']} articles): span F1 {tuned['tune_span_f1']}")
+        adapter = (out / "adapter.npz") if out else None
+        timings |= train_tagger(root, folder, work, report, epochs=epochs, resume=resume, adapter=adapter)
     for step, seconds in timings.items():
         err_console.print(f"  {step}: {seconds:.1f} s")
     names = ["techniques-fast.npz"] + (

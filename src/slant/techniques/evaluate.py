@@ -19,7 +19,7 @@ from slant.scorer import run_scorer
 from slant.techniques import training_data
 from slant.techniques.classify import SpanClassifier
 from slant.techniques.dataset import segment
-from slant.techniques.model import Model
+from slant.techniques.model import Model, load, load_classifier
 from slant.techniques.predict import score, technique_spans
 from slant.techniques.taxonomy import NAMES, PTC_TO_SEMEVAL2023
 from slant.techniques.training_data import Article
@@ -114,6 +114,16 @@ class TaggerLabeller(Labeller):
                 probability = self.model.span_scores(states, [(int(rows[0]), int(rows[-1]))])[0]
                 return [NAMES[i] for i in np.argsort(-probability) if NAMES[i] in TO_PTC]
         return []
+
+
+def labeller_for(tier: str, models: str | None = None) -> Labeller:
+    """The labeller of a tier (``fast``, ``accurate``, or ``auto`` as the analyzer resolves it), with the
+    model files in ``models`` (default: the ones slant ships)."""
+    from slant.techniques.analyzer import resolve_tier
+
+    if resolve_tier(tier) == "accurate":
+        return TaggerLabeller(models)
+    return SentenceLabeller(load("fast", models), load_classifier(models))
 
 
 def analyse(labeller: Labeller, text: str, article_id: str, lines_as_paragraphs: bool = False) -> list[Span]:

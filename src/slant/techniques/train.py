@@ -150,3 +150,35 @@ def train(root: Path, out: Path, cache: Path | None, report: Report) -> Trained:
 
     timings["total"] = time.perf_counter() - started
     return Trained(fast, timings)
+
+
+def train_tagger(
+    root: Path,
+    folder: Path,
+    work: Path,
+    report: Report,
+    *,
+    epochs: int = 4,
+    resume: bool = False,
+    adapter: Path | None = None,
+) -> dict[str, float]:
+    """The accurate tier, after :func:`train`: fine-tune the encoder's adapter with the token heads
+    (``techniques-tagger.npz`` in ``folder``), then set their thresholds and calibration on the tune split.
+
+    ``adapter``: the adapter file to write (default: the one slant ships, replaced); ``work`` holds the
+    cached encoder states and checkpoints ``resume`` continues from. Needs slant[train] and
+    slant[accurate]. Returns the seconds each step took."""
+    from slant.encoder.runtime import adapter_path
+    from slant.techniques import tagger_train, tagger_tune
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    heads = folder / "techniques-tagger.npz"
+    settings = tagger_train.Settings(epochs=epochs)
+    tagger_train.train(root, work, heads, settings, resume, report, adapter or adapter_path())
+    timings["fine-tuning"] = time.perf_counter() - started
+    started = time.perf_counter()
+    tuned = tagger_tune.tune(heads, root, report, str(adapter) if adapter else None)
+    timings["thresholds on the tune split"] = time.perf_counter() - started
+    report(f"tune split ({tuned['tune_articles']} articles): span F1 {tuned['tune_span_f1']}")
+    return timings
