@@ -7,16 +7,19 @@ Layout::
                                   QUOTE_ACCORDING (slant.quotes.rules), SOURCE_CUES
                                   (slant.sources.cues); English also SAYING_VERBS, THINKING_VERBS,
                                   POSITION_VERBS (slant.quotes.verbs)
+        claims.py                 OPINION_WORDS, PREDICTION_WORDS: cue words of the claim types
+                                  (slant.claims.types)
         dates.py                  number words, time units, relative days and phrases, the words
                                   around years, months and weekdays (slant.dates.lexicon)
         abbreviations.py          ABBREVIATIONS: a full stop after these does not end a sentence
     slant/lang/abbreviations.py   the abbreviation lookup the sentence splitter uses
 
-A language module holds named constants only (word lists, regex alternations), no logic: the
-package that uses them builds its tables from them, so each language's words are read and edited
-in one place. A language missing a file has no words of that kind (uk and pl have no quote rules,
-ar no abbreviations). Adding a language: copy a folder, translate the lists, and add the new module
-to the table that collects them (its consumer, named in each file's docstring).
+A language module holds named constants only (word lists, regex alternations), no rules: the package
+that uses them builds its tables from them, so each language's words are read and edited in one
+place. A language missing a file has no words of that kind (uk and pl have no quote rules and no
+claim cues, es and it no claim cues, ar no abbreviations). Adding a language: copy a folder,
+translate the lists, and add the new module to the table that collects them (its consumer, named in
+each file's docstring).
 
 Lists that mix languages in one set (stop words, source nouns, label words in
 ``slant.sources.cues``; particles and speaker stop words in ``slant.quotes.rules``; range words in

@@ -1,1 +1,1 @@
-"""Arabic (ar): attribution, dates."""
+"""Arabic (ar): attribution, claims, dates."""

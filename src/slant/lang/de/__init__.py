@@ -1,1 +1,1 @@
-"""German (de): abbreviations, attribution, dates."""
+"""German (de): abbreviations, attribution, claims, dates."""

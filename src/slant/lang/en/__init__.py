@@ -1,1 +1,1 @@
-"""English (en): abbreviations, attribution, dates."""
+"""English (en): abbreviations, attribution, claims, dates."""

@@ -1,1 +1,1 @@
-"""French (fr): abbreviations, attribution, dates."""
+"""French (fr): abbreviations, attribution, claims, dates."""

@@ -1,1 +1,1 @@
-"""Russian (ru): abbreviations, attribution, dates."""
+"""Russian (ru): abbreviations, attribution, claims, dates."""

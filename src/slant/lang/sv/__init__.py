@@ -1,1 +1,1 @@
-"""Swedish (sv): abbreviations, attribution, dates."""
+"""Swedish (sv): abbreviations, attribution, claims, dates."""
