@@ -18,7 +18,7 @@ import slant.claims.analyzer  # noqa: F401  (registers the analyzer)
 from slant.analyze import build
 from slant.analyze.pipeline import Pipeline
 from slant.document import Document
-from slant.ingest.sources import read_sources
+from slant.ingest.inputs import read_sources
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "articles"
 

@@ -32,8 +32,8 @@ DEMO = Path(__file__).resolve().parents[1] / "demo" / "articles"
 
 def real_articles(english_only: bool) -> Iterator[tuple[str, str]]:
     """(id, text) of real news articles, English and other languages interleaved."""
-    from slant.quotes.corpus import read_split
-    from slant.techniques.corpus import SEMEVAL2023, semeval2023
+    from slant.quotes.training_data import read_split
+    from slant.techniques.training_data import SEMEVAL2023, semeval2023
 
     root = labelled_data.find_root("polnear")
     english = ((f"polnear-{a.id}", a.text) for a in read_split(root, "dev")) if root else iter(())

@@ -17,7 +17,7 @@ import slant.sources.analyzer  # noqa: F401
 from slant.analyze import build
 from slant.analyze.registry import get
 from slant.document import Document
-from slant.ingest.sources import read_sources
+from slant.ingest.inputs import read_sources
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "articles"
 

@@ -20,10 +20,11 @@ import time
 from pathlib import Path
 
 from slant.encoder.runtime import cache_folder
-from slant.techniques import corpus, tagger_train, tagger_tune
-from slant.techniques.evaluate import TaggerLabeller, evaluate, scorer_path
+from slant.scorer import scorer_path
+from slant.techniques import tagger_train, tagger_tune, training_data
+from slant.techniques.evaluate import TaggerLabeller, evaluate
 
-FOLDER = {iso: folder for folder, iso in corpus.LANGUAGES.items()}
+FOLDER = {iso: folder for folder, iso in training_data.LANGUAGES.items()}
 
 
 def report(message: str) -> None:
@@ -45,7 +46,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(".cache/unseen-languages"))
     parser.add_argument("--data", type=Path, default=None)
     args = parser.parse_args()
-    root = corpus.require_root(args.data)
+    root = training_data.require_root(args.data)
     rows = []
     for language in args.held_out.split(","):
         if language not in FOLDER:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from slant.entities import corpus, ner, scoring, tagger
+from slant.entities import ner, scoring, tagger, training_data
 from slant.entities.evaluate import Result, score_backend
 from slant.labelled_data import find_root
 
@@ -27,19 +27,19 @@ def test_exact_match_scorer_counts_span_and_type() -> None:
 def test_bio_reading_handles_io_tags_and_stray_inside_tags() -> None:
     tags: list[str] = []
     for raw in ["0", "PER", "PER", "0", "I-LOC", "B-ORG", "I-ORG", "I-PER", "JOB"]:
-        tags.append(corpus.normalise_tag(raw, tags[-1] if tags else "O"))
+        tags.append(training_data.normalise_tag(raw, tags[-1] if tags else "O"))
     assert tags == ["O", "B-PER", "I-PER", "O", "B-LOC", "B-ORG", "I-ORG", "B-PER", "O"]
-    assert corpus.entities(tags) == {(1, 3, "PER"), (4, 5, "LOC"), (5, 7, "ORG"), (7, 8, "PER")}
+    assert training_data.entities(tags) == {(1, 3, "PER"), (4, 5, "LOC"), (5, 7, "ORG"), (7, 8, "PER")}
 
 
 def test_validation_split_is_stable_and_about_fifteen_percent() -> None:
-    held = [corpus.held_out("src", i) for i in range(4000)]
-    assert held == [corpus.held_out("src", i) for i in range(4000)]
+    held = [training_data.held_out("src", i) for i in range(4000)]
+    assert held == [training_data.held_out("src", i) for i in range(4000)]
     assert 0.12 < sum(held) / len(held) < 0.18
 
 
 def test_result_table_prints_every_set() -> None:
-    sentences = [corpus.Sentence("x", 0, ("Anna", "Berg", "sov"), ("B-PER", "I-PER", "O"))]
+    sentences = [training_data.Sentence("x", 0, ("Anna", "Berg", "sov"), ("B-PER", "I-PER", "O"))]
     backend = ner.tagger_backend("sv")
     if backend is None:
         pytest.skip("no Swedish tagger file")
@@ -58,11 +58,11 @@ def test_committed_tagger_reproduces_its_documented_score(key: str) -> None:
     documented = json.loads(DOCUMENTED.read_text(encoding="utf-8"))[key]
     lang, _, split = key.split("/")
     if split == "validation-split":
-        sentences = corpus.split(root, lang)[1]
+        sentences = training_data.split(root, lang)[1]
     elif split == "wikiann-dev":
-        sentences = list(corpus.wikiann(root, lang, "dev"))
+        sentences = list(training_data.wikiann(root, lang, "dev"))
     else:
-        sentences = list(corpus.kind_wikinews(root, "test"))
+        sentences = list(training_data.kind_wikinews(root, "test"))
     backend = ner.tagger_backend(lang)
     assert backend is not None
     result = score_backend(backend, sentences[: documented["sentences"]])

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from slant.labelled_data import find_root
-from slant.quotes.corpus import read_split
 from slant.quotes.marks import find_quotes
 from slant.quotes.scoring import Scored, Tally, pair
 from slant.quotes.table import MODELS, TABLE_FILE
+from slant.quotes.training_data import read_split
 
 
 @pytest.mark.parametrize(

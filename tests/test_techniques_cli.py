@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from slant.cli import app
-from slant.techniques import corpus
+from slant.techniques import training_data
 
 runner = CliRunner()
-DATA = corpus.default_root()
+DATA = training_data.default_root()
 needs_data = pytest.mark.skipif(DATA is None, reason="needs the labelled data in ../shared/data")
 
 #: Validation scores documented in docs/QUALITY.md that this test re-computes (fast tier, Polish).

@@ -18,7 +18,7 @@ from slant.analyze import build
 from slant.document import Document
 from slant.errors import ConfigError, InputError
 from slant.model_files import save
-from slant.techniques import corpus, thresholds
+from slant.techniques import thresholds, training_data
 from slant.techniques.heads import MultiLabelLogistic
 from slant.techniques.model import FORMAT, load
 from slant.techniques.taxonomy import NAMES
@@ -44,7 +44,7 @@ NEUTRAL = [
 def write_corpus(root: Path, articles: int = 24) -> None:
     """SemEval-2023 layout for en and fr: articles, paragraph labels, span files."""
     for folder in ("en", "fr"):
-        base = root / corpus.SEMEVAL2023 / folder
+        base = root / training_data.SEMEVAL2023 / folder
         (base / "train-articles-subtask-3").mkdir(parents=True)
         (base / "train-labels-subtask-3-spans").mkdir(parents=True)
         label_rows, span_rows = [], []
@@ -76,7 +76,7 @@ def write_corpus(root: Path, articles: int = 24) -> None:
 
 def test_reader_gives_exact_spans_and_line_labels(tmp_path: Path) -> None:
     write_corpus(tmp_path, articles=3)
-    articles = list(corpus.semeval2023(tmp_path, ("en",)))
+    articles = list(training_data.semeval2023(tmp_path, ("en",)))
     assert [a.id for a in articles] == ["en000", "en001", "en002"]
     first = articles[0]
     assert first.language == "en"
@@ -89,20 +89,20 @@ def test_reader_gives_exact_spans_and_line_labels(tmp_path: Path) -> None:
 
 def test_missing_data_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="labelled data not found"):
-        corpus.require_root(tmp_path / "nowhere")
+        training_data.require_root(tmp_path / "nowhere")
 
 
 def test_snap_widens_to_words_and_trims() -> None:
     text = "Les traîtres ont vendu le port."
-    assert text[slice(*corpus.snap(text, 6, 12))] == "traîtres"  # type: ignore[misc]
-    assert text[slice(*corpus.snap(text, 1, 9))] == "Les traîtres"  # type: ignore[misc]
-    assert corpus.snap(text, 3, 4) is None  # only a space
+    assert text[slice(*training_data.snap(text, 6, 12))] == "traîtres"  # type: ignore[misc]
+    assert text[slice(*training_data.snap(text, 1, 9))] == "Les traîtres"  # type: ignore[misc]
+    assert training_data.snap(text, 3, 4) is None  # only a space
 
 
 def test_validation_split_is_stable_and_near_its_share() -> None:
     ids = [str(n) for n in range(2000)]
-    held = [i for i in ids if corpus.is_validation(i)]
-    assert held == [i for i in ids if corpus.is_validation(i)]
+    held = [i for i in ids if training_data.is_validation(i)]
+    assert held == [i for i in ids if training_data.is_validation(i)]
     assert 0.15 < len(held) / len(ids) < 0.25
 
 
@@ -202,7 +202,7 @@ def test_train_save_load_and_analyse_on_a_tiny_corpus(tmp_path: Path) -> None:
 def test_fast_features_equal_scikit_learns(texts: list[str]) -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from slant.techniques.features import Lexical
+    from slant.features.lexical import Lexical
 
     lexical = Lexical.fit(["abc жж ab", "abc abc ä", "é abc !", "жж ä ?"] * 3, 50, 20)
     lexical = Lexical.from_arrays(lexical.to_arrays())
@@ -218,7 +218,7 @@ def test_fast_features_equal_scikit_learns(texts: list[str]) -> None:
 
 
 def test_paragraph_context_from_sentence_counts_equals_reading_the_paragraph() -> None:
-    from slant.techniques.features import CONTEXT_WEIGHT, Lexical
+    from slant.features.lexical import CONTEXT_WEIGHT, Lexical
 
     lexical = Lexical.fit(LOADED + NEUTRAL + DOUBT, 400, 50)
     sentences = [LOADED[0], NEUTRAL[1], DOUBT[2]]

@@ -12,7 +12,7 @@ from slant.document import FORMAT_VERSION, Document, Span
 
 if TYPE_CHECKING:
     from slant.api import Slant, load
-    from slant.ingest.sources import read_sources as read
+    from slant.ingest.inputs import read_sources as read
     from slant.store import Store
 
 __version__ = "0.1.0"
@@ -22,7 +22,7 @@ __all__ = ["FORMAT_VERSION", "Document", "Slant", "Span", "Store", "__version__"
 _LAZY = {
     "load": ("slant.api", "load"),
     "Slant": ("slant.api", "Slant"),
-    "read": ("slant.ingest.sources", "read_sources"),
+    "read": ("slant.ingest.inputs", "read_sources"),
     "Store": ("slant.store", "Store"),
 }
 

@@ -21,7 +21,7 @@ from slant.claims.dataset import Split, clean
 from slant.claims.model import AccurateModel, Model, load
 from slant.claims.train import LANGUAGES
 from slant.labelled_data import require_root
-from slant.techniques.evaluate import run_scorer
+from slant.scorer import run_scorer
 
 #: (language, split) pairs scored; the models train on en/ar train only.
 SPLITS = (

@@ -26,7 +26,7 @@ from slant import model_files
 from slant.claims.dataset import clean
 from slant.encoder import vectors as encoder
 from slant.errors import ConfigError
-from slant.techniques.features import Lexical
+from slant.features.lexical import Lexical
 
 TIERS = ("fast", "accurate")
 FORMAT = 1

@@ -22,9 +22,9 @@ from sklearn.linear_model import LogisticRegression
 from slant.claims import calibrate, dataset, vectors
 from slant.claims.dataset import Split, clean
 from slant.claims.model import ANY_LANGUAGE, FORMAT, AccurateModel, Calibration, FastModel
+from slant.features.lexical import Lexical
 from slant.labelled_data import require_root
 from slant.model_files import save
-from slant.techniques.features import Lexical
 
 VERSION = "1.0"
 LANGUAGES = ("en", "ar")

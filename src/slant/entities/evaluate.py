@@ -2,7 +2,7 @@
 
 Sets (all read from ``ner/`` in the labelled-data folder, never shipped):
 
-* trained taggers: the hashed validation split of their own training sources (corpus.held_out),
+* trained taggers: the hashed validation split of their own training sources (training_data.held_out),
   the WikiANN dev files (de es nl pl pt) and the gold news sets kept out of training for their
   licence (KIND Wikinews test for it, NER-UK test for uk);
 * packaged pipelines, which never saw these: spaCy en on WikiANN en dev and UNER English-EWT dev,
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from slant.entities import corpus, ner, scoring
+from slant.entities import ner, scoring, training_data
 from slant.labelled_data import require_root
 
 LIMIT = 4000
@@ -65,7 +65,7 @@ class Result:
 
 
 def _joined(
-    sentences: list[corpus.Sentence],
+    sentences: list[training_data.Sentence],
 ) -> tuple[str, list[tuple[int, int]], list[list[tuple[int, int]]]]:
     """The sentences as one text (tokens joined by spaces, sentences by blank lines), with offsets."""
     parts: list[str] = []
@@ -89,13 +89,15 @@ def _joined(
     return "".join(parts), units, tokens
 
 
-def score_backend(backend: ner.Backend, sentences: list[corpus.Sentence]) -> dict[str, dict[str, float]]:
+def score_backend(
+    backend: ner.Backend, sentences: list[training_data.Sentence]
+) -> dict[str, dict[str, float]]:
     """Entity-level P/R/F1 of a backend on tokenised gold sentences."""
     text, units, tokens = _joined(sentences)
     has_misc = any(t.endswith("MISC") for s in sentences for t in s.tags)
     gold: set[tuple[object, int, int, str]] = set()
     for k, (sentence, offsets) in enumerate(zip(sentences, tokens, strict=True)):
-        for first, last, kind in corpus.entities(sentence.tags):
+        for first, last, kind in training_data.entities(sentence.tags):
             gold.add((k, offsets[first][0], offsets[last - 1][1], kind))
     pred: set[tuple[object, int, int, str]] = set()
     starts = [u[0] for u in units]
@@ -191,10 +193,10 @@ def evaluate(
 ) -> Result:
     """Score every backend on its held-out sets (``languages``: all when empty); write ``scores.json``."""
     data = require_root(root, "ner")
-    wanted = set(languages) or {*corpus.TAGGER_LANGS, "en", "fr", "ru"}
+    wanted = set(languages) or {*training_data.TAGGER_LANGS, "en", "fr", "ru"}
     result = Result()
 
-    def record(key: str, sentences: list[corpus.Sentence], backend: ner.Backend | None) -> None:
+    def record(key: str, sentences: list[training_data.Sentence], backend: ner.Backend | None) -> None:
         if backend is None or not sentences:
             return
         began = time.perf_counter()
@@ -204,37 +206,49 @@ def evaluate(
             f"({time.perf_counter() - began:.0f}s)"
         )
 
-    for lang in sorted(wanted & set(corpus.TAGGER_LANGS)):
+    for lang in sorted(wanted & set(training_data.TAGGER_LANGS)):
         backend = ner.tagger_backend(lang)
-        _, valid = corpus.split(data, lang)
+        _, valid = training_data.split(data, lang)
         record(f"{lang}/tagger/validation-split", valid[:limit], backend)
         if lang in ("de", "es", "nl", "pl", "pt"):
-            record(f"{lang}/tagger/wikiann-dev", list(corpus.wikiann(data, lang, "dev"))[:limit], backend)
+            record(
+                f"{lang}/tagger/wikiann-dev", list(training_data.wikiann(data, lang, "dev"))[:limit], backend
+            )
         if lang == "it":
-            record("it/tagger/kind-wikinews-test", list(corpus.kind_wikinews(data, "test"))[:limit], backend)
+            record(
+                "it/tagger/kind-wikinews-test",
+                list(training_data.kind_wikinews(data, "test"))[:limit],
+                backend,
+            )
         if lang == "uk":
-            record("uk/tagger/ner-uk-test", list(corpus.ner_uk(data, "test"))[:limit], backend)
+            record("uk/tagger/ner-uk-test", list(training_data.ner_uk(data, "test"))[:limit], backend)
     if "en" in wanted:
         record(
-            "en/spacy/wikiann-dev", list(corpus.wikiann(data, "en", "dev"))[:limit], ner.spacy_backend("en")
+            "en/spacy/wikiann-dev",
+            list(training_data.wikiann(data, "en", "dev"))[:limit],
+            ner.spacy_backend("en"),
         )
         record(
             "en/spacy/uner-ewt-dev",
-            list(corpus.uner(data, "English-EWT", "dev"))[:limit],
+            list(training_data.uner(data, "English-EWT", "dev"))[:limit],
             ner.spacy_backend("en"),
         )
         record(
             "en/tagger-xx/wikiann-dev",
-            list(corpus.wikiann(data, "en", "dev"))[:limit],
+            list(training_data.wikiann(data, "en", "dev"))[:limit],
             ner.tagger_backend("xx"),
         )
     if "fr" in wanted:
         record(
-            "fr/spacy/wikiann-dev", list(corpus.wikiann(data, "fr", "dev"))[:limit], ner.spacy_backend("fr")
+            "fr/spacy/wikiann-dev",
+            list(training_data.wikiann(data, "fr", "dev"))[:limit],
+            ner.spacy_backend("fr"),
         )
     if "ru" in wanted:
         record(
-            "ru/natasha/wikiann-dev", list(corpus.wikiann(data, "ru", "dev"))[:limit], ner.natasha_backend()
+            "ru/natasha/wikiann-dev",
+            list(training_data.wikiann(data, "ru", "dev"))[:limit],
+            ner.natasha_backend(),
         )
         docs = factrueval_documents(data)
         natasha = ner.natasha_backend()
@@ -279,7 +293,7 @@ def _factrueval(
         key = f"ru/{name}/factrueval-2016"
         result.scores[key] = {"sentences": len(docs), "prf": prf}
         if scorer is not None and scorer.is_file():
-            from slant.techniques.evaluate import run_scorer
+            from slant.scorer import run_scorer
 
             gold = _write_rows(out / "flc" / f"{name}-gold.tsv", gold_rows)
             pred = _write_rows(out / "flc" / f"{name}-pred.tsv", pred_rows)

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from slant.entities import tagger
-from slant.entities.corpus import entities as bio_entities
 from slant.entities.tokens import tokenize
+from slant.entities.training_data import entities as bio_entities
 
 LOGGER = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from slant.entities import corpus, tagger
+from slant.entities import tagger, training_data
 from slant.entities.features import sentence_features
 from slant.errors import ConfigError
 from slant.labelled_data import require_root
@@ -28,7 +28,7 @@ MULTILINGUAL_PER_LANG = 1200
 NEEDS_CRFSUITE = "training the entity taggers needs python-crfsuite: pip install python-crfsuite"
 
 
-def _fit(sentences: list[corpus.Sentence], path: Path, lang: str) -> dict[str, float]:
+def _fit(sentences: list[training_data.Sentence], path: Path, lang: str) -> dict[str, float]:
     try:
         import pycrfsuite  # training-only dependency
     except ImportError:
@@ -60,19 +60,20 @@ def train(
     root: Path | None,
     out: Path,
     report: Callable[[str], None] = print,
-    languages: tuple[str, ...] = (*corpus.TAGGER_LANGS, "xx"),
+    languages: tuple[str, ...] = (*training_data.TAGGER_LANGS, "xx"),
 ) -> dict[str, dict[str, float]]:
     """Train one tagger per language in ``languages`` (``xx``: a sample of every language) into ``out``."""
     data = require_root(root, "ner")
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, dict[str, float]] = {}
-    mixed: list[corpus.Sentence] = []
+    mixed: list[training_data.Sentence] = []
     langs = [lang for lang in languages if lang != "xx"]
     need_mix = "xx" in languages
     for lang in sorted(
-        set(langs) | (set(corpus.WIKIANN_LANGS) | set(corpus.TAGGER_LANGS) if need_mix else set())
+        set(langs)
+        | (set(training_data.WIKIANN_LANGS) | set(training_data.TAGGER_LANGS) if need_mix else set())
     ):
-        train_set, _ = corpus.split(data, lang)
+        train_set, _ = training_data.split(data, lang)
         if need_mix:
             mixed.extend(
                 train_set[:: max(1, len(train_set) // MULTILINGUAL_PER_LANG)][:MULTILINGUAL_PER_LANG]

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
+from slant.ingest.inputs import read_sources
 from slant.ingest.options import DEFAULT_OPTIONS, FIELD_NAMES, ReadOptions
-from slant.ingest.sources import read_sources
 
 __all__ = ["DEFAULT_OPTIONS", "FIELD_NAMES", "ReadOptions", "read_sources"]

@@ -6,9 +6,9 @@ import gzip
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from slant.ingest.inputs import walk_folder
 from slant.ingest.options import DEFAULT_OPTIONS, ReadOptions
 from slant.ingest.sniff import format_from_name
-from slant.ingest.sources import walk_folder
 
 CHUNK = 1 << 20
 

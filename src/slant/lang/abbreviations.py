@@ -7,176 +7,31 @@ Lowercase, with the final stop.
 
 from __future__ import annotations
 
+from slant.lang.de import abbreviations as de
+from slant.lang.en import abbreviations as en
+from slant.lang.es import abbreviations as es
+from slant.lang.fr import abbreviations as fr
+from slant.lang.it import abbreviations as it
+from slant.lang.pl import abbreviations as pl
+from slant.lang.ru import abbreviations as ru
+from slant.lang.sv import abbreviations as sv
+from slant.lang.uk import abbreviations as uk
+
 ABBREVIATIONS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        [
-            "gen.",
-            "col.",
-            "lt.",
-            "sgt.",
-            "capt.",
-            "cpl.",
-            "maj.",
-            "adm.",
-            "rep.",
-            "sen.",
-            "gov.",
-            "pres.",
-            "rev.",
-            "hon.",
-            "st.",
-            "no.",
-            "approx.",
-            "est.",
-            "vs.",
-        ]
-    ),
-    "sv": frozenset(
-        [
-            "bl.a.",
-            "t.ex.",
-            "d.v.s.",
-            "dvs.",
-            "ca.",
-            "resp.",
-            "s.k.",
-            "f.d.",
-            "kl.",
-            "nr.",
-            "jfr.",
-            "m.fl.",
-            "o.s.v.",
-            "osv.",
-            "p.g.a.",
-            "pga.",
-        ]
-    ),
-    "de": frozenset(
-        [
-            "dr.",
-            "prof.",
-            "z.b.",
-            "u.a.",
-            "bzw.",
-            "ca.",
-            "nr.",
-            "st.",
-            "hr.",
-            "fr.",
-            "bspw.",
-            "vgl.",
-            "sog.",
-            "usw.",
-            "inkl.",
-            "evtl.",
-        ]
-    ),
-    "fr": frozenset(
-        [
-            "m.",
-            "mm.",
-            "mme.",
-            "mlle.",
-            "dr.",
-            "pr.",
-            "st.",
-            "ste.",
-            "etc.",
-            "av.",
-            "bd.",
-            "me.",
-            "mgr.",
-            "cf.",
-            "env.",
-        ]
-    ),
-    "es": frozenset(
-        [
-            "sr.",
-            "sra.",
-            "srta.",
-            "dr.",
-            "dra.",
-            "d.",
-            "dña.",
-            "lic.",
-            "ing.",
-            "etc.",
-            "pág.",
-            "núm.",
-            "ud.",
-            "uds.",
-            "gral.",
-            "cap.",
-        ]
-    ),
-    "it": frozenset(
-        [
-            "dott.",
-            "dott.ssa",
-            "sig.",
-            "sig.ra",
-            "prof.",
-            "avv.",
-            "ing.",
-            "on.",
-            "sen.",
-            "ecc.",
-            "pag.",
-            "art.",
-            "gen.",
-            "geom.",
-            "rag.",
-        ]
-    ),
-    "pl": frozenset(
-        [
-            "dr.",
-            "prof.",
-            "mgr.",
-            "inż.",
-            "płk.",
-            "gen.",
-            "im.",
-            "ul.",
-            "tzw.",
-            "np.",
-            "m.in.",
-            "ok.",
-            "godz.",
-            "św.",
-            "ks.",
-            "pt.",
-            "tj.",
-            "nr.",
-        ]
-    ),
-    "ru": frozenset(
-        [
-            "г.",
-            "гг.",
-            "г-н.",
-            "г-жа.",
-            "т.е.",
-            "т.д.",
-            "т.п.",
-            "др.",
-            "им.",
-            "ул.",
-            "стр.",
-            "проф.",
-            "акад.",
-            "тыс.",
-            "млн.",
-            "млрд.",
-            "руб.",
-            "ген.",
-        ]
-    ),
-    "uk": frozenset(
-        ["р.", "рр.", "ім.", "вул.", "проф.", "акад.", "тис.", "млн.", "млрд.", "грн.", "т.зв.", "ген.", "п."]
-    ),
+    code: words.ABBREVIATIONS
+    for code, words in {
+        "en": en,
+        "sv": sv,
+        "de": de,
+        "fr": fr,
+        "es": es,
+        "it": it,
+        "pl": pl,
+        "ru": ru,
+        "uk": uk,
+    }.items()
 }
+"""Each language's list, from ``slant.lang.<code>.abbreviations``."""
 
 
 def ends_with_abbreviation(sentence: str, language: str | None) -> bool:

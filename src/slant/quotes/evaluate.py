@@ -18,8 +18,8 @@ from typing import Any
 from slant.analyze import build
 from slant.document import Document
 from slant.labelled_data import require_root
-from slant.quotes.corpus import FOLDER, read_split
 from slant.quotes.scoring import Scored, Tally, is_direct
+from slant.quotes.training_data import FOLDER, read_split
 
 Report = Callable[[str], None]
 HEADLINE = ("content_exact", "content_overlap", "source_exact", "source_overlap")
@@ -111,7 +111,7 @@ def evaluate(
         out.mkdir(parents=True, exist_ok=True)
         gold_path = _write(out / f"{split}-gold.si.tsv", gold_rows)
         pred_path = _write(out / f"{split}-pred.si.tsv", pred_rows)
-        from slant.techniques.evaluate import run_scorer, scorer_path
+        from slant.scorer import run_scorer, scorer_path
 
         try:
             path = scorer_path(root, scorer)

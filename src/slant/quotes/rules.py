@@ -16,6 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from slant.lang.ar import attribution as ar
+from slant.lang.de import attribution as de
+from slant.lang.en import attribution as en
+from slant.lang.es import attribution as es
+from slant.lang.fr import attribution as fr
+from slant.lang.it import attribution as it
+from slant.lang.ru import attribution as ru
+from slant.lang.sv import attribution as sv
 from slant.quotes import leads
 from slant.quotes.candidates import QUOTE_MARKS, Candidate, Range, clean_parts, trim
 from slant.quotes.marks import find_quotes
@@ -49,62 +57,19 @@ class Language:
 
 
 LANGUAGES: dict[str, Language] = {
-    "sv": Language(
-        cues=r"sa|sade|säger|uppger|uppgav|förklarar|förklarade|menar|menade|skriver|skrev|berättar|berättade|"
-        r"hävdar|hävdade|meddelar|meddelade|konstaterar|konstaterade|påpekar|påpekade|tillägger|tillade|"
-        r"framhåller|framhöll|varnar|varnade|anser|ansåg|betonar|betonade|kallade|kallar|kallat|"
-        r"påstår|påstod|påstå|hävda|säga|rapporterar|rapporterade",
-        that=r"att",
-        according=r"enligt",
-    ),
-    "de": Language(
-        cues=r"sagte|sagten|sagt|sagen|sage|erklärte|erklärten|erklärt|betonte|betont|meinte|meint|schrieb|"
-        r"schreibt|berichtete|berichtet|warnte|warnt|behauptete|behauptet|fügte hinzu|teilte mit|so|"
-        r"nannte|nennt|bezeichnete|bezeichnet|behaupten|sagen|erklären|berichtet|legte nach",
-        that=r"dass|daß",
-        according=r"laut|nach Angaben von|zufolge",
-    ),
-    "fr": Language(
-        cues=r"(?:a |ont )?(?:déclaré|dit|affirmé|ajouté|expliqué|estimé|souligné|assuré|indiqué|annoncé|"
-        r"écrit|averti|confié|précisé|répondu)|déclare|dit|affirme|ajoute|explique|estime|souligne|assure|"
-        r"indique|annonce|écrit|avertit|confie|précise|répond|"
-        r"(?:a |ont )?qualifié|qualifie|(?:déclare|dit|affirme|ajoute|explique|estime|"
-        r"souligne|assure|indique|précise)-t-(?:il|elle)",
-        that=r"que|qu['’]",
-        according=r"selon|d['’]après",
-    ),
-    "ru": Language(
-        cues=r"заявил[аи]?|сказал[аи]?|сообщил[аи]?|отметил[аи]?|подчеркнул[аи]?|пояснил[аи]?|добавил[аи]?|"
-        r"считает|считают|написал[аи]?|говорит|говорят|утверждает|утверждают|рассказал[аи]?|"
-        r"предупредил[аи]?|заявляет|заявляют|назвал[аи]?|называет|называют|заявить|сказать|"
-        r"рассказать|передаёт|передает|пишет|добавляет|говорит",
-        that=r"что",
-        according=r"по словам|по данным|согласно|как сообщает|как сообщил[аи]?",
-    ),
-    "es": Language(
-        cues=r"dijo|dijeron|afirmó|declaró|señaló|aseguró|explicó|añadió|indicó|dice|afirma|sostiene|advirtió|"
-        r"ha dicho|ha afirmado|ha declarado",
-        that=r"que",
-        according=r"según",
-    ),
-    "it": Language(
-        cues=r"ha detto|hanno detto|ha dichiarato|ha affermato|ha spiegato|ha aggiunto|ha sottolineato|dice|"
-        r"afferma|dichiara|spiega|aggiunge|sottolinea|disse",
-        that=r"che",
-        according=r"secondo",
-    ),
-    "ar": Language(
-        cues=r"قال|قالت|قالوا|أكد|أكدت|أضاف|أضافت|صرح|صرحت|أعلن|أعلنت|أوضح|أوضحت|يقول|تقول",
-        that=r"إن|أن|إنه|أنه",
-        according=r"وفقا ل|وفقًا ل|بحسب|حسب",
-    ),
-    "en": Language(
-        cues=r"said|says|told|added|stated|claimed|warned|insisted|wrote|argued|explained|announced|noted|"
-        r"(?:has|have|had) said",
-        that=r"that",
-        according=r"according to",
-    ),
+    code: Language(cues=words.QUOTE_CUES, that=words.QUOTE_THAT, according=words.QUOTE_ACCORDING)
+    for code, words in {
+        "sv": sv,
+        "de": de,
+        "fr": fr,
+        "ru": ru,
+        "es": es,
+        "it": it,
+        "ar": ar,
+        "en": en,
+    }.items()
 }
+"""The languages with rules of their own, from ``slant.lang.<code>.attribution``; others use English's."""
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"
 _NAME_WORD = rf"[{_UPPER}](?:\w{{0,2}}\.|[\w’'-]*)"

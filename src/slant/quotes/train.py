@@ -18,11 +18,11 @@ from typing import Any
 
 from slant.analyze.paragraphs import paragraph_bounds
 from slant.quotes.candidates import Candidate, Range
-from slant.quotes.corpus import Article, read_split
 from slant.quotes.extract import english_candidates, select
 from slant.quotes.marks import Quoted
 from slant.quotes.scoring import Scored, Tally, is_direct
 from slant.quotes.table import TABLE_FILE, Table, features, smooth
+from slant.quotes.training_data import Article, read_split
 
 Report = Callable[[str], None]
 CACHE = Path(".cache") / "quotes"

@@ -14,6 +14,17 @@ import functools
 import re
 from dataclasses import dataclass
 
+from slant.lang.ar import attribution as ar
+from slant.lang.de import attribution as de
+from slant.lang.en import attribution as en
+from slant.lang.es import attribution as es
+from slant.lang.fr import attribution as fr
+from slant.lang.it import attribution as it
+from slant.lang.pl import attribution as pl
+from slant.lang.ru import attribution as ru
+from slant.lang.sv import attribution as sv
+from slant.lang.uk import attribution as uk
+
 AFTER, BEFORE, EITHER = "after", "before", "either"
 
 
@@ -30,113 +41,24 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# (regex, side, speech). Regexes are matched case-insensitively with word boundaries added.
 _RAW: dict[str, list[tuple[str, str, bool]]] = {
-    "en": [
-        (r"according to", AFTER, False),
-        (r"citing", AFTER, False),
-        (
-            r"(?:as )?(?:first )?(?:reported|quoted|cited|confirmed|announced|published|claimed|denied|"
-            r"verified|obtained|seen|shared|posted|aired|broadcast)"
-            r"(?: as (?:saying|stating|telling \w+))? by",
-            AFTER,
-            False,
-        ),
-        (r"in an interview with", AFTER, False),
-        (r"(?:said|confirmed|admitted) to", AFTER, True),
-        (r"told", AFTER, True),
-        (
-            r"(?:reported|reports|reporting|broke the story|broke the news|confirmed|confirms|announced|"
-            r"quoted|quotes|claimed|claims|alleged|published|wrote|writes|revealed|cited|"
-            r"declined to comment|did not respond|could not be reached)",
-            BEFORE,
-            False,
-        ),
-        (r"(?:said|says|stated|added|noted|denied|told)", BEFORE, True),
-    ],
-    "sv": [
-        (r"enligt", AFTER, False),
-        (r"med hänvisning till", AFTER, False),
-        (r"(?:rapporteras|bekräftas|uppges|meddelas) av", AFTER, False),
-        (
-            r"(?:rapporterar|rapporterade|uppger|uppgav|meddelar|meddelade|skriver|skrev|bekräftar|bekräftade|"
-            r"avslöjar|avslöjade)",
-            EITHER,
-            False,
-        ),
-        (r"(?:säger|sade|sa)", EITHER, True),
-    ],
-    "de": [
-        (r"laut", AFTER, False),
-        (r"nach Angaben (?:von|des|der)", AFTER, False),
-        (r"unter Berufung auf", AFTER, False),
-        (r"zufolge", BEFORE, False),
-        (
-            r"(?:berichtete|berichtet|berichten|meldete|meldet|bestätigte|bestätigt|schreibt|schrieb|"
-            r"teilte mit)",
-            EITHER,
-            False,
-        ),
-        (r"(?:sagte|sagt|erklärte|erklärt)", EITHER, True),
-    ],
-    "fr": [
-        (r"selon", AFTER, False),
-        (r"d['’]après", AFTER, False),
-        (r"cité(?:e|s|es)? par", AFTER, False),
-        (r"(?:a|ont) (?:rapporté|annoncé|confirmé|indiqué|affirmé|révélé)", EITHER, False),
-        (r"(?:rapporte|annonce|confirme|indique|affirme|révèle)", EITHER, False),
-        (r"(?:a|ont) (?:déclaré|dit|ajouté)", EITHER, True),
-    ],
-    "es": [
-        (r"según", AFTER, False),
-        (r"de acuerdo con", AFTER, False),
-        (r"citad[oa]s? por", AFTER, False),
-        (r"(?:informó|informa|informaron|confirmó|confirmaron|publicó|reveló)", EITHER, False),
-        (r"(?:dijo|afirmó|señaló|declaró)", EITHER, True),
-    ],
-    "it": [
-        (r"secondo", AFTER, False),
-        (r"stando a", AFTER, False),
-        (r"(?:ha|hanno) (?:riferito|riportato|confermato|annunciato)", EITHER, False),
-        (r"(?:riferisce|riporta|conferma)", EITHER, False),
-        (r"(?:ha|hanno) (?:detto|dichiarato)", EITHER, True),
-    ],
-    "ru": [
-        (r"по данным", AFTER, False),
-        (r"по словам", AFTER, False),
-        (r"по информации", AFTER, False),
-        (r"по сообщению", AFTER, False),
-        (r"со ссылкой на", AFTER, False),
-        (r"как (?:сообщает|сообщил[аио]?|передает|передаёт|пишет|заявил[аио]?)", AFTER, False),
-        (
-            r"(?:сообщает|сообщают|сообщил[аио]?|передает|передаёт|пишет|подтвердил[аио]?|подтверждает)",
-            EITHER,
-            False,
-        ),
-        (r"(?:заявил[аио]?|заявляет|сказал[аио]?)", EITHER, True),
-    ],
-    "uk": [
-        (r"за даними", AFTER, False),
-        (r"за словами", AFTER, False),
-        (r"з посиланням на", AFTER, False),
-        (r"як (?:повідомляє|повідомив|повідомила|пише)", AFTER, False),
-        (r"(?:повідомляє|повідомив|повідомила|повідомили|пише|підтвердив|підтвердила)", EITHER, False),
-        (r"(?:заявив|заявила|сказав|сказала)", EITHER, True),
-    ],
-    "pl": [
-        (r"według", AFTER, False),
-        (r"jak (?:podaje|podał|podała|informuje)", AFTER, False),
-        (r"(?:podaje|podał|podała|poinformował|poinformowała|informuje)", EITHER, False),
-        (r"(?:powiedział|powiedziała)", EITHER, True),
-    ],
-    "ar": [
-        (r"وفق(?:اً|ًا|ا)?", AFTER, False),
-        (r"(?:ب)?حسب", AFTER, False),
-        (r"نقل(?:اً|ًا|ا)? عن", AFTER, False),
-        (r"[وف]?(?:ذكرت|ذكر|أفادت|أفاد|أعلنت|أعلن|أكدت|أكد|نشرت|نشر)", AFTER, False),
-        (r"[وف]?(?:قالت|قال|صرح|صرحت)", AFTER, True),
-    ],
+    code: words.SOURCE_CUES
+    for code, words in {
+        "en": en,
+        "sv": sv,
+        "de": de,
+        "fr": fr,
+        "es": es,
+        "it": it,
+        "ru": ru,
+        "uk": uk,
+        "pl": pl,
+        "ar": ar,
+    }.items()
 }
+"""(regex, side, speech) per language, from ``slant.lang.<code>.attribution``. Regexes are matched
+case-insensitively with word boundaries added; a language without cues of its own gets them all, in
+this order."""
 
 SOURCE_NOUNS = _wordset(
     """

@@ -13,7 +13,7 @@ import numpy as np
 from scipy.special import softmax
 
 from slant.errors import InputError
-from slant.techniques.features import Lexical
+from slant.features.lexical import Lexical
 from slant.techniques.taxonomy import NAMES
 
 #: Characters either side of a span taken as its context when no sentence bounds are given.

@@ -13,8 +13,8 @@ import numpy as np
 from slant.analyze import Pipeline, build
 from slant.document import Document
 from slant.encoder import vectors as encoder
-from slant.techniques.corpus import Article, is_validation
 from slant.techniques.taxonomy import NAMES
+from slant.techniques.training_data import Article, is_validation
 from slant.techniques.units import Unit, labels, units
 
 SEGMENTER = ("paragraphs", "language", "sentences")

@@ -7,9 +7,6 @@ technique classification ``tc``; SemEval-2023 paragraphs ``para``).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,14 +15,14 @@ from typing import Any
 
 from slant.analyze.sentences import make_sentences
 from slant.document import Document, Span
-from slant.errors import InputError
-from slant.techniques import corpus
+from slant.scorer import run_scorer
+from slant.techniques import training_data
 from slant.techniques.classify import SpanClassifier
-from slant.techniques.corpus import Article
 from slant.techniques.dataset import segment
-from slant.techniques.model import Model
+from slant.techniques.model import Model, load, load_classifier
 from slant.techniques.predict import score, technique_spans
 from slant.techniques.taxonomy import NAMES, PTC_TO_SEMEVAL2023
+from slant.techniques.training_data import Article
 from slant.techniques.units import Unit, units
 
 #: SemEval-2023 name -> the PTC class that contains it (techniques PTC lacks are absent).
@@ -54,25 +51,6 @@ class Result:
                 base = value.get("baseline", {}).get(metric, float("nan"))
                 lines.append(f"| {task} | {language} | {metric} | {value[metric]:.3f} | {base:.3f} |")
         return "\n".join(lines)
-
-
-def scorer_path(root: Path, given: str | None) -> Path:
-    """``score.py``: as given, or ``eval/score.py`` beside the data folder."""
-    path = Path(given) if given else root.parent / "eval" / "score.py"
-    if not path.is_file():
-        raise InputError(f"scorer not found: {path} (give --scorer PATH/score.py)")
-    return path
-
-
-def run_scorer(scorer: Path, mode: str, gold: Path, pred: Path) -> dict[str, Any]:
-    """Run ``score.py MODE GOLD PRED`` and return its JSON."""
-    done = subprocess.run(
-        [sys.executable, str(scorer), mode, str(gold), str(pred)], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise InputError(f"score.py {mode} failed: {done.stderr.strip() or done.stdout.strip()}")
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
 
 
 def _write(path: Path, rows: Iterable[Iterable[object]]) -> Path:
@@ -139,6 +117,16 @@ class TaggerLabeller(Labeller):
         return []
 
 
+def labeller_for(tier: str, models: str | None = None) -> Labeller:
+    """The labeller of a tier (``fast``, ``accurate``, or ``auto`` as the analyzer resolves it), with the
+    model files in ``models`` (default: the ones slant ships)."""
+    from slant.techniques.analyzer import resolve_tier
+
+    if resolve_tier(tier) == "accurate":
+        return TaggerLabeller(models)
+    return SentenceLabeller(load("fast", models), load_classifier(models))
+
+
 def analyse(labeller: Labeller, text: str, article_id: str, lines_as_paragraphs: bool = False) -> list[Span]:
     """Technique spans of one text (the analyzer's logic, with an optional paragraph = line mode)."""
     return labeller.spans(text, article_units(text, article_id, lines_as_paragraphs))
@@ -192,10 +180,10 @@ def evaluate(
     """Paragraph scores per language, SemEval-2020 span scores for English; files kept in ``out``."""
     result = Result()
     for folder in languages:
-        language = corpus.LANGUAGES[folder]
-        articles = list(corpus.semeval2023(root, (folder,)))
-        held = [a for a in articles if corpus.is_validation(a.id)]
-        frequent = _frequent_labels([a for a in articles if not corpus.is_validation(a.id)])
+        language = training_data.LANGUAGES[folder]
+        articles = list(training_data.semeval2023(root, (folder,)))
+        held = [a for a in articles if training_data.is_validation(a.id)]
+        frequent = _frequent_labels([a for a in articles if not training_data.is_validation(a.id)])
         report(f"paragraphs, {language}: {len(held)} validation articles")
         gold, pred, base = [], [], []
         for article in held:
@@ -227,7 +215,7 @@ def _ptc(
     result: Result,
     report: Report,
 ) -> None:
-    held = [a for a in corpus.ptc(root) if corpus.is_validation(a.id)]
+    held = [a for a in training_data.ptc(root) if training_data.is_validation(a.id)]
     report(f"SemEval-2020 spans (PTC), en: {len(held)} validation articles")
     gold_si, gold_flc, pred_si, pred_flc, base_si, base_flc, gold_tc, pred_tc, base_tc = (
         [] for _ in range(9)

@@ -20,8 +20,8 @@ import scipy.sparse as sp
 
 from slant import model_files
 from slant.errors import ConfigError
+from slant.features.lexical import Lexical
 from slant.techniques.classify import SpanClassifier
-from slant.techniques.features import Lexical
 from slant.techniques.heads import MultiLabelLogistic
 from slant.techniques.taxonomy import NAMES
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from slant.encoder.tokenizer import Tokenizer
 from slant.encoder.windows import windows
-from slant.techniques import corpus
+from slant.techniques import training_data
 from slant.techniques.dataset import segment
 from slant.techniques.tagging import CHANNELS, token_targets
 from slant.techniques.taxonomy import NAMES
@@ -32,8 +32,9 @@ VERSION = 1
 
 
 def split_of(article_id: str) -> int:
-    """``VALIDATION`` as :func:`corpus.is_validation`; else ``TUNE`` for a stable share, else ``TRAIN``."""
-    if corpus.is_validation(article_id):
+    """``VALIDATION`` as :func:`training_data.is_validation`; else ``TUNE`` for a stable share,
+    else ``TRAIN``."""
+    if training_data.is_validation(article_id):
         return VALIDATION
     digest = hashlib.sha256(f"tune:{article_id}".encode()).digest()
     return TUNE if int.from_bytes(digest[:4], "big") / 2**32 < TUNE_SHARE else TRAIN
@@ -73,7 +74,7 @@ def build(root: Path, tokenizer: Tokenizer, progress: Callable[[str], None] | No
     article_ids: list[str] = []
     spans: list[tuple[int, int, int, int]] = []
     bit = {name: 1 << i for i, name in enumerate(NAMES)}
-    for count, article in enumerate(corpus.semeval2023(root), start=1):
+    for count, article in enumerate(training_data.semeval2023(root), start=1):
         _, unit_list = segment(article.text, article.id)
         sentences = [(u.start, u.end, u.paragraph) for u in unit_list]
         for window in windows(article.text, sentences, tokenizer):

@@ -31,7 +31,7 @@ from scipy.special import expit, logit
 from slant import model_files
 from slant.encoder.runtime import Encoding, encode
 from slant.intervals import merge
-from slant.techniques import corpus
+from slant.techniques import training_data
 from slant.techniques.dataset import segment
 from slant.techniques.tagger import SOURCES, TaggerModel
 from slant.techniques.tagger_data import TUNE, split_of
@@ -87,7 +87,7 @@ def articles(
 ) -> list[TuneArticle]:
     """The tune split (less the ``held_out`` languages), encoded by the run-time encoder."""
     out = []
-    for article in corpus.semeval2023(root):
+    for article in training_data.semeval2023(root):
         if split_of(article.id) != TUNE or article.language in held_out:
             continue
         _, unit_list = segment(article.text, article.id)

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from slant.features.lexical import Lexical
 from slant.model_files import save
-from slant.techniques import corpus, dataset, thresholds
+from slant.techniques import dataset, thresholds, training_data
 from slant.techniques.classify import CONTEXT_CHARS, SpanClassifier
 from slant.techniques.dataset import Table
-from slant.techniques.features import Lexical
 from slant.techniques.heads import MultiLabelLogistic
 from slant.techniques.model import FORMAT, FastModel
 from slant.techniques.taxonomy import NAMES
@@ -58,7 +58,7 @@ def _fit_fast(rows: Table) -> tuple[Lexical, MultiLabelLogistic]:
     return lexical, MultiLabelLogistic.fit(x, rows.y, l2=FAST_L2, max_iter=150)
 
 
-def _fit_spans(lexical: Lexical, articles: list[corpus.Article]) -> SpanClassifier | None:
+def _fit_spans(lexical: Lexical, articles: list[training_data.Article]) -> SpanClassifier | None:
     """Softmax over techniques of gold span texts (None with fewer than two techniques)."""
     spans, contexts, targets = [], [], []
     column = {name: i for i, name in enumerate(NAMES)}
@@ -115,7 +115,7 @@ def train(root: Path, out: Path, cache: Path | None, report: Report) -> Trained:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     report("reading and segmenting the corpora")
-    articles = list(corpus.semeval2023(root))
+    articles = list(training_data.semeval2023(root))
     table = dataset.table(articles)
     rows = table.select(~table.validation)
     timings["segment"] = time.perf_counter() - started
@@ -142,7 +142,7 @@ def train(root: Path, out: Path, cache: Path | None, report: Report) -> Trained:
     timings["fast final"] = time.perf_counter() - step
     step = time.perf_counter()
     report("span classifier (technique of a given span)")
-    span = _fit_spans(lexical, [a for a in articles if not corpus.is_validation(a.id)])
+    span = _fit_spans(lexical, [a for a in articles if not training_data.is_validation(a.id)])
     timings["span classifier"] = time.perf_counter() - step
     fast_card = _card("fast", rows, {"thresholds_from": f"{FOLDS}-fold cross-validation by article"})
     fast = FastModel(lexical, head, fast_thresholds, fast_card, span)
@@ -150,3 +150,35 @@ def train(root: Path, out: Path, cache: Path | None, report: Report) -> Trained:
 
     timings["total"] = time.perf_counter() - started
     return Trained(fast, timings)
+
+
+def train_tagger(
+    root: Path,
+    folder: Path,
+    work: Path,
+    report: Report,
+    *,
+    epochs: int = 4,
+    resume: bool = False,
+    adapter: Path | None = None,
+) -> dict[str, float]:
+    """The accurate tier, after :func:`train`: fine-tune the encoder's adapter with the token heads
+    (``techniques-tagger.npz`` in ``folder``), then set their thresholds and calibration on the tune split.
+
+    ``adapter``: the adapter file to write (default: the one slant ships, replaced); ``work`` holds the
+    cached encoder states and checkpoints ``resume`` continues from. Needs slant[train] and
+    slant[accurate]. Returns the seconds each step took."""
+    from slant.encoder.runtime import adapter_path
+    from slant.techniques import tagger_train, tagger_tune
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    heads = folder / "techniques-tagger.npz"
+    settings = tagger_train.Settings(epochs=epochs)
+    tagger_train.train(root, work, heads, settings, resume, report, adapter or adapter_path())
+    timings["fine-tuning"] = time.perf_counter() - started
+    started = time.perf_counter()
+    tuned = tagger_tune.tune(heads, root, report, str(adapter) if adapter else None)
+    timings["thresholds on the tune split"] = time.perf_counter() - started
+    report(f"tune split ({tuned['tune_articles']} articles): span F1 {tuned['tune_span_f1']}")
+    return timings

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import slant.ingest.sources as sources
+import slant.ingest.inputs as inputs
 from slant.document import Document
 from slant.errors import ConfigError, Failure
 from slant.ingest import ReadOptions, read_sources
@@ -198,7 +198,7 @@ def test_unexpected_error_becomes_a_failure(tmp_path: Path, monkeypatch: pytest.
     def boom(*args: object, **kwargs: object) -> Document:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(sources, "text_document", boom)
+    monkeypatch.setattr(inputs, "text_document", boom)
     root = tree(tmp_path, {"a.txt": EN, "b.html": f"<p>{EN}</p>"})
     assert names(list(read_sources([root]))) == [
         f"FAIL {root / 'a.txt'}: unexpected error: RuntimeError: kaput",

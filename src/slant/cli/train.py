@@ -1,0 +1,182 @@
+"""``slant train``: retrain slant's models from labelled data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from slant.cli.common import AnyDataOption, DataOption, app, err_console, fail, out_console, timed_reporter
+from slant.errors import SlantError
+
+train_app = typer.Typer(
+    help="Retrain slant's models from labelled data (../shared/data or --data).", no_args_is_help=True
+)
+app.add_typer(train_app, name="train")
+
+TrainTierOption = Annotated[
+    str, typer.Option("--tier", help="'fast', or 'accurate' (trains fast too: it builds on it).")
+]
+ModelsOutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Folder for the model files (default: the ones slant ships, replaced)."),
+]
+
+
+def _tiers_to_train(tier: str) -> tuple[str, ...]:
+    """The tiers ``--tier`` asks to train: accurate models build on the fast ones, so both."""
+    if tier not in ("fast", "accurate"):
+        raise typer.BadParameter(f"--tier must be fast or accurate, not {tier!r}")
+    return ("fast", "accurate") if tier == "accurate" else ("fast",)
+
+
+def _require_encoder_for(tiers: tuple[str, ...]) -> None:
+    if "accurate" in tiers:
+        from slant.encoder.vectors import require_available
+
+        require_available()
+
+
+def _print_trained(
+    task: str, timings: dict[str, float], tiers: tuple[str, ...], folder: Path, moved: bool
+) -> None:
+    for step, seconds in timings.items():
+        err_console.print(f"  {step}: {seconds:.1f} s")
+    out_console.print(f"wrote {', '.join(f'{task}-{t}.npz' for t in tiers)} to {folder}")
+    out_console.print(f"score them with: slant eval {task}" + (f" --models {folder}" if moved else ""))
+
+
+def _bundled_models(package: str) -> Path:
+    import importlib
+
+    module = importlib.import_module(f"slant.{package}")
+    return Path(next(iter(module.__path__))) / "models"
+
+
+@train_app.command("techniques")
+def train_techniques(
+    tier: TrainTierOption = "accurate",
+    data: DataOption = None,
+    out: ModelsOutOption = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache",
+            help="Folder for cached encoder states and checkpoints (default: ~/.cache/slant/train).",
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue the accurate tier's fine-tuning from its last checkpoint."),
+    ] = False,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, max=50, help="Fine-tuning epochs.")] = 4,
+) -> None:
+    """Retrain the technique models: the fast tier (~5 minutes on 2 cores), then for ``accurate``
+    the encoder's adapter and the token tagger (~40 minutes; needs slant[train] and slant[accurate])."""
+    from slant.encoder.runtime import cache_folder
+    from slant.techniques import training_data
+    from slant.techniques.model import bundled_path
+    from slant.techniques.train import train, train_tagger
+
+    tiers = _tiers_to_train(tier)
+    try:
+        root = training_data.require_root(data)
+        if "accurate" in tiers:
+            from slant.errors import require
+
+            require("torch", "train")
+            require("onnxruntime", "accurate")
+    except SlantError as exc:
+        raise fail(str(exc)) from None
+    folder = out or bundled_path("fast").parent
+    work = cache or cache_folder() / "train" / "techniques"
+    report = timed_reporter()
+    trained = train(root, folder, work, report)
+    timings = dict(trained.timings)
+    if "accurate" in tiers:
+        adapter = (out / "adapter.npz") if out else None
+        timings |= train_tagger(root, folder, work, report, epochs=epochs, resume=resume, adapter=adapter)
+    for step, seconds in timings.items():
+        err_console.print(f"  {step}: {seconds:.1f} s")
+    names = ["techniques-fast.npz"] + (
+        ["techniques-tagger.npz", "adapter.npz"] if "accurate" in tiers else []
+    )
+    out_console.print(f"wrote {', '.join(names)}" + (f" to {out}" if out else " (the files slant ships)"))
+    out_console.print("score them with: slant eval techniques" + (f" --models {out}" if out else ""))
+
+
+@train_app.command("entities")
+def train_entities(
+    data: AnyDataOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the tagger files (default: the ones slant ships, replaced)."),
+    ] = None,
+    language: Annotated[
+        list[str], typer.Option("--language", help="Train only these languages' taggers (repeatable).")
+    ] = [],  # noqa: B006
+) -> None:
+    """Retrain the per-language entity taggers (CRF; deterministic; ~5 minutes on one core)."""
+    from slant.entities import training_data as ner_data
+    from slant.entities.train import train
+    from slant.errors import require
+
+    known = (*ner_data.TAGGER_LANGS, "xx")
+    unknown = [name for name in language if name not in known]
+    if unknown:
+        raise typer.BadParameter(f"no tagger data for {unknown[0]!r}; use: {', '.join(known)}")
+    try:
+        require("pycrfsuite", "train")
+        folder = out or _bundled_models("entities")
+        scores = train(data, folder, timed_reporter(), tuple(language) or known)
+    except SlantError as exc:
+        raise fail(str(exc)) from None
+    for lang, figures in scores.items():
+        out_console.print(f"{lang}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    out_console.print(f"wrote the taggers to {folder}; score them with: slant eval entities")
+
+
+@train_app.command("quotes")
+def train_quotes(
+    data: AnyDataOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for cue_table.json (default: the one slant ships, replaced)."),
+    ] = None,
+) -> None:
+    """Relearn the quote cue table and its regression from PolNeAR train (deterministic; ~5 minutes)."""
+    from slant.quotes.train import train
+
+    folder = out or _bundled_models("quotes")
+    try:
+        train(data, folder, timed_reporter())
+    except SlantError as exc:
+        raise fail(str(exc)) from None
+    out_console.print(f"wrote {folder / 'cue_table.json'}; score it with: slant eval quotes")
+
+
+@train_app.command("claims")
+def train_claims(
+    tier: TrainTierOption = "accurate",
+    data: AnyDataOption = None,
+    out: ModelsOutOption = None,
+    cache: Annotated[
+        Path, typer.Option("--cache", help="Folder caching encoder vectors between runs.")
+    ] = Path(".cache/claims"),
+) -> None:
+    """Retrain the check-worthiness models on CheckThat! 2024 (deterministic; ~2 min with cached vectors)."""
+    from slant import labelled_data
+    from slant.claims import dataset
+    from slant.claims.model import bundled_path
+    from slant.claims.train import train
+
+    tiers = _tiers_to_train(tier)
+    folder = out or bundled_path("fast").parent
+    try:
+        root = labelled_data.require_root(data, dataset.FOLDER)
+        _require_encoder_for(tiers)
+        timings = train(root, folder, tiers, cache, timed_reporter())
+    except SlantError as exc:
+        raise fail(str(exc)) from None
+    _print_trained("claims", timings, tiers, folder, out is not None)

@@ -1,0 +1,1 @@
+"""Arabic (ar): attribution, claims, dates."""

@@ -1,0 +1,1 @@
+"""German (de): abbreviations, attribution, claims, dates."""

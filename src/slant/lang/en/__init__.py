@@ -1,0 +1,1 @@
+"""English (en): abbreviations, attribution, claims, dates."""

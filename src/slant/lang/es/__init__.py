@@ -1,0 +1,1 @@
+"""Spanish (es): abbreviations, attribution, dates."""

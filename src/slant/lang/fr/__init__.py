@@ -1,0 +1,1 @@
+"""French (fr): abbreviations, attribution, claims, dates."""

@@ -1,0 +1,1 @@
+"""Italian (it): abbreviations, attribution, dates."""

@@ -1,0 +1,1 @@
+"""Polish (pl): abbreviations, attribution, dates."""

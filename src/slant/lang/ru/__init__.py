@@ -1,0 +1,1 @@
+"""Russian (ru): abbreviations, attribution, claims, dates."""

@@ -1,0 +1,1 @@
+"""Swedish (sv): abbreviations, attribution, claims, dates."""

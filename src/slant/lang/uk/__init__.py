@@ -1,0 +1,1 @@
+"""Ukrainian (uk): abbreviations, attribution, dates."""
