@@ -62,3 +62,57 @@ def test_cli_delete(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 1 and "deleted keep" in result.output
     with Store(db) as store:
         assert store.count() == 0
+
+
+def test_delete_while_an_analysis_writes_the_same_store(db_url: str) -> None:
+    """A run writes new documents, and again some of those being deleted, while another connection
+    deletes: every document ends whole (its two spans) or gone, never half; no span is orphaned."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from slant.store import schema
+
+    def doc(doc_id: str) -> Document:
+        made = Document(
+            doc_id, "The minister said the port will reopen.", {"outlet": "Ledger", "source": "t"}
+        )
+        made.spans += [Span("quote", 18, 39, "indirect", 0.9, {}, "t@1"), Span("sentence", 0, 39)]
+        return made
+
+    doomed = [f"d{i}" for i in range(30)]
+    with Store(db_url) as store:
+        assert not store.write(None, [doc(i) for i in doomed]).failures
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with Store(db_url) as writer:
+                for i in range(30):
+                    writer.write(None, [doc(f"w{i}"), doc(f"d{(i * 7) % 30}")])
+        except BaseException as exc:
+            errors.append(exc)
+
+    def remove() -> None:
+        try:
+            with Store(db_url) as deleter:
+                for doc_id in doomed:
+                    deleter.delete([doc_id])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write), threading.Thread(target=remove)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors, errors
+    with Store(db_url) as store, store.engine.connect() as connection:
+        spans, docs = schema.spans, schema.documents
+        per_doc = dict(
+            connection.execute(select(spans.c.document_id, func.count()).group_by(spans.c.document_id)).all()
+        )
+        ids = set(connection.execute(select(docs.c.id)).scalars())
+        assert set(per_doc) <= ids  # no orphaned spans
+        assert all(per_doc.get(doc_id) == 2 for doc_id in ids), per_doc  # every document whole
+        assert {f"w{i}" for i in range(30)} <= ids  # nothing the run wrote was lost

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from slant.document import Document, Span
+from slant.store.queries import sentence_context
 from slant.summary import genre, summarize
-from slant.web.queries import sentence_context
 
 TEXT = (
     "Ledare: Hamnen\n\n"

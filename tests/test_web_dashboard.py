@@ -265,6 +265,15 @@ def test_spans_page_lists_what_a_chart_element_counts(client: TestClient) -> Non
     dated = client.get("/spans", params={"layer": "technique", "from": "2026-10-12", "to": "2026-10-18"}).text
     assert "3 spans" in dated
     assert "0 spans" in client.get("/spans", params={"layer": "technique", "actor": "nobody"}).text
+    # Every /api/spans parameter is honoured here (document, hidden, min_score) or refused with a message.
+    one = client.get("/spans", params={"layer": "technique", "document": "a1"}).text
+    assert 'href="/doc/a1"' in one and 'href="/doc/a2"' not in one and "#at-technique-" in one
+    strong = client.get("/spans", params={"layer": "technique", "min_score": "0.99"}).text
+    assert "0 spans" in strong or "1 span" in strong
+    for bad, words in ((("limit", "10"),), "page=N"), ((("colour", "red"),), "colour"):
+        refused = client.get("/spans", params=dict(bad), headers={"accept": "text/html"})
+        assert refused.status_code == 422 and words in refused.text
+    assert client.get("/spans", params={"min_score": "2"}).status_code == 422
 
 
 def test_human_corrections_take_precedence_in_every_corpus_view(db_url: str) -> None:

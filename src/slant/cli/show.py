@@ -11,6 +11,7 @@ from rich.text import Text
 from slant.cli.common import DbOption, HiddenOption, app, fail, open_store, out_console
 from slant.document import Document, Span
 from slant.span_details import ANALYSIS_LAYERS, TEXT_STYLES, detail
+from slant.summary import Item, Summary, summarize
 from slant.terminal import plain, style_for, visible
 
 _DETAILED = frozenset({"quote", "entity", "source", "date", "claim"})
@@ -51,21 +52,25 @@ def show(
 
     # Human corrections hide the machine spans of the layers they reviewed; spans below their
     # model's display threshold are stored but shown only on request.
+    everything = effective(doc, True)
     doc = effective(doc, hidden)
     if as_json:
         out_console.print_json(doc.to_json())
         return
     present = doc.layers()
     layers = layer or ([name for name in ANALYSIS_LAYERS if name in present] or ["sentence"])
-    print_document(doc, layers, explain)
+    print_document(doc, layers, explain, summarize(everything))
 
 
-def print_document(doc: Document, layers: list[str], explain: bool) -> None:
-    """The document's id, metadata and span counts, its text with the spans of ``layers`` marked, and a
-    legend of its labelled spans (with their explanations when ``explain``)."""
+def print_document(doc: Document, layers: list[str], explain: bool, summary: Summary | None = None) -> None:
+    """The document's id, metadata and span counts, its summary, its text with the spans of ``layers``
+    marked, and a legend of its labelled spans (with their explanations when ``explain``)."""
     out_console.print(Text(visible(doc.id), style="bold underline"))
     out_console.print(_header(doc, layers))
     out_console.print()
+    if summary is not None:
+        out_console.print(_glance(doc, summary))
+        out_console.print()
     text = plain(doc.text)
     colours: dict[str, str] = {}
     chosen = sorted((s for s in doc.spans if s.layer in layers), key=lambda s: (s.start, s.end))
@@ -89,6 +94,41 @@ def print_document(doc: Document, layers: list[str], explain: bool) -> None:
                             plain(str(span.attrs["explanation"])),
                         )
                     )
+
+
+def _glance(doc: Document, summary: Summary) -> Table:
+    """The summary: each item with the offsets of its span, to find it in the text below."""
+    table = Table.grid(padding=(0, 2))
+    table.add_row(Text("at a glance", style="bold"), Text(""))
+    if summary.genre:
+        table.add_row(Text("genre"), plain(f"{summary.genre} ({summary.genre_reason})"))
+
+    def items(found: list[Item], with_count: bool) -> Text:
+        if not found:
+            return Text("none", style="dim")
+        lines = []
+        for item in found:
+            count = f" ×{item.count}" if with_count else ""
+            lines.append(f"{item.name}{count}  {item.detail}  [{item.span.start}-{item.span.end}]")
+        return plain("\n".join(lines))
+
+    techniques = items(summary.techniques, True)
+    below = summary.below.get("technique", 0)
+    if not summary.techniques and below:
+        techniques = Text(f"none clears its display threshold ({below} below: slant show --hidden)", "dim")
+    table.add_row(Text("main techniques"), techniques)
+    table.add_row(Text("check-worthy claims"), items(summary.claims, False))
+    table.add_row(Text("quoted"), items(summary.quoted, True))
+    table.add_row(Text("cited"), items(summary.cited, True))
+    table.add_row(Text("actors named most"), items(summary.actors, True))
+    shown = ", ".join(
+        f"{layer} {n}" + (f" ({summary.below[layer]} below threshold)" if summary.below.get(layer) else "")
+        for layer, n in sorted(summary.shown.items())
+        if layer in ANALYSIS_LAYERS
+    )
+    if shown:
+        table.add_row(Text("shown"), Text(shown))
+    return table
 
 
 def _header(doc: Document, layers: list[str]) -> Table:

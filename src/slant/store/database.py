@@ -458,6 +458,51 @@ class Store:
         present = set(found)
         return [doc_id for doc_id in wanted if doc_id in present]
 
+    def documents(
+        self,
+        *,
+        outlet: str | None = None,
+        language: str | None = None,
+        published_from: str | None = None,
+        published_to: str | None = None,
+        q: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """A page of documents, newest published first, as ``GET /api/documents`` gives it:
+        ``total``, ``limit``, ``offset`` and ``items`` (metadata, no text). ``q``: a substring of
+        the text or title, case-insensitive."""
+        from slant.store.queries import DocumentFilter, list_documents
+
+        found = DocumentFilter(outlet, language, published_from, published_to, q)
+        return list_documents(self, found, limit, offset)
+
+    def spans(
+        self,
+        *,
+        layer: str | None = None,
+        label: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        actor: str | None = None,
+        text: str | None = None,
+        min_score: float | None = None,
+        document: str | None = None,
+        hidden: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """A page of spans, as ``GET /api/spans`` gives it: each with its document's id, offsets,
+        label, score, attrs, text and the rest of its sentence (``before``, ``after``). ``actor``:
+        an entity's canonical id named in the same document; ``hidden``: also spans below their
+        display threshold."""
+        from slant.store.queries import SpanFilter, search_spans
+
+        if min_score is not None and not 0.0 <= min_score <= 1.0:
+            raise ValueError(f"min_score must be between 0 and 1, not {min_score!r}")
+        found = SpanFilter(layer, label, outlet, language, actor, text, min_score, document, hidden)
+        return search_spans(self, found, limit, offset)
+
     def get(self, doc_id: str, layers: set[str] | None = None) -> Document | None:
         """One document with its spans, or None."""
         docs = list(self.iter_documents(ids=[doc_id], layers=layers))

@@ -22,8 +22,8 @@ from slant.corpus.clusters import Cluster, ClusterItem, cluster_texts
 from slant.corpus.wording import compare_wording, stopwords_for
 from slant.store import schema
 from slant.store.database import Store
+from slant.store.queries import span_snippet
 from slant.web.corpus_filter import CorpusFilter, Filters, Format, answer, store_of
-from slant.web.queries import span_snippet
 
 MAX_CLUSTER_SPANS = 20_000
 """Quotes or claims clustered per request, the newest first (``cluster_texts`` takes about

@@ -18,8 +18,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from slant.store import schema
 from slant.store.database import Store
 from slant.store.export import _spreadsheet_safe
+from slant.store.queries import DocumentFilter
 from slant.web.params import DATE
-from slant.web.queries import DocumentFilter
 
 Short = Annotated[str | None, Query(max_length=200)]
 

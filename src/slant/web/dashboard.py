@@ -20,10 +20,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from slant.store import schema
 from slant.store.database import Store, citing, confident_speaker
+from slant.store.queries import context_columns, facets, like_pattern, sentence_context, span_snippet
 from slant.web.comparisons import CLUSTER_LAYERS, cluster_members
 from slant.web.corpus_filter import CorpusFilter, Filters, Format, Short, answer, store_of
-from slant.web.queries import facets, like_pattern, span_snippet
-from slant.web.templating import doc_href, templates
+from slant.web.templating import doc_href, span_href, templates
 
 CHARS_PER_WORD = 6
 """Characters per word for the word estimate (about 5 letters and a space in English)."""
@@ -329,6 +329,12 @@ def dashboard(
     )
 
 
+SPANS_PAGE_PARAMETERS = frozenset(
+    {"outlet", "language", "from", "to", "technique", "actor", "min_score"}  # the dashboard's filters
+    | {"layer", "label", "attr", "value", "cluster", "text", "document", "hidden", "page"}
+)
+
+
 @router.get("/spans", response_class=HTMLResponse, include_in_schema=False)
 def spans_page(
     request: Request,
@@ -339,16 +345,29 @@ def spans_page(
     value: Short = None,
     cluster: Annotated[int | None, Query(ge=0, description="a quote or claim cluster's id")] = None,
     text: Annotated[str | None, Query(max_length=200, description="Substring of the span's text")] = None,
+    document: Annotated[str | None, Query(max_length=512, description="One document's id")] = None,
+    hidden: Annotated[bool, Query(description="Also spans below their display threshold")] = False,
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """The spans behind a chart element: the dashboard's filters plus layer, label, one
-    attribute, the members of a quote or claim cluster, a text substring and a minimum score
-    (as ``/api/spans`` takes them)."""
+    attribute, the members of a quote or claim cluster, a text substring, one document and,
+    with ``hidden``, spans below their display threshold (as ``/api/spans`` takes them); each
+    with the sentence around it and a link to it in the article."""
 
+    unknown = sorted(set(request.query_params) - SPANS_PAGE_PARAMETERS)
+    if unknown:  # a typo or an API-only parameter must not be ignored silently
+        paging = " (the page shows 50 spans a page: use page=N)" if {"limit", "offset"} & set(unknown) else ""
+        raise HTTPException(
+            422,
+            f"unknown parameter(s) {', '.join(unknown)}{paging}; "
+            f"this page takes: {', '.join(sorted(SPANS_PAGE_PARAMETERS))}",
+        )
     store = store_of(request)
     spans, docs = schema.spans, schema.documents
     size = 50
-    conditions = [filters.where(store), store.shown(spans), filters.spans_where(spans)]
+    conditions = [filters.where(store), store.shown(spans, hidden), filters.spans_where(spans)]
+    if document:
+        conditions.append(spans.c.document_id == document)
     if layer:
         conditions.append(spans.c.layer == layer)
     if label:
@@ -373,6 +392,7 @@ def spans_page(
             spans.c.label,
             spans.c.score,
             span_snippet(store, spans).label("text"),
+            *context_columns(store, spans),
             docs.c.title,
             docs.c.outlet,
             docs.c.published,
@@ -388,6 +408,8 @@ def spans_page(
         items = [dict(row._mapping) for row in connection.execute(query)]
     for item in items:
         item["href"] = doc_href(item["document_id"])
+        item["span_href"] = span_href(item["document_id"], item["layer"], item["start"], item["end"])
+        item["before"], item["after"] = sentence_context(item["before"], item["after"])
     shown = {
         **filters.params(),
         **{
@@ -399,6 +421,8 @@ def spans_page(
                 value=value,
                 cluster=cluster,
                 text=text,
+                document=document,
+                hidden="true" if hidden else None,
             ).items()
             if v is not None and v != ""
         },

@@ -14,6 +14,7 @@ from slant.annotate.precedence import effective
 from slant.document import Document
 from slant.errors import MissingDependency
 from slant.store import export as exports
+from slant.store.queries import DocumentFilter, SpanFilter, list_documents, search_spans
 from slant.web.corpus_filter import store_of
 from slant.web.params import (
     DATE,
@@ -27,7 +28,6 @@ from slant.web.params import (
     layer_names,
     same_origin,
 )
-from slant.web.queries import DocumentFilter, SpanFilter, list_documents, search_spans
 from slant.web.templating import doc_href, span_href
 
 router = APIRouter()

@@ -9,10 +9,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from slant.annotate.precedence import effective
+from slant.store.queries import DocumentFilter, facets, list_documents
 from slant.web.corpus_filter import store_of
 from slant.web.params import DATE_OR_EMPTY as FORM_DATE
 from slant.web.params import MAX_ID, DocId, Hidden, Short, checked_id
-from slant.web.queries import DocumentFilter, facets, list_documents
 from slant.web.render import article_view
 from slant.web.templating import page
 

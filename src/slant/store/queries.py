@@ -1,5 +1,6 @@
-"""Read-only queries the web API needs beyond :class:`slant.store.Store`: paged
-document lists with filters and full-text substring search, and span search.
+"""The read side of the store: paged document lists with filters and full-text substring
+search, and span search (with the sentence around each hit). ``Store.documents`` and
+``Store.spans`` run them; the workbench's API and pages use them too.
 
 Every value reaches SQL as a bound parameter; ``LIKE`` patterns have their
 wildcards escaped, so ``q=50%`` finds "50%" and nothing else.
@@ -9,13 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, exists, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from slant.store import schema
-from slant.store.database import Store
+
+if TYPE_CHECKING:
+    from slant.store.database import Store
 
 CONTEXT_CHARS = 160
 """Characters read before and after a span for the sentence around it."""
