@@ -498,6 +498,25 @@ def test_dashboard_opens(demo_server: str, tab: Watched) -> None:
         assert "could not load" not in status.inner_text(), chart
     # The demo's two outlets are compared; each word links to that outlet's documents using it.
     expect(tab.page.locator("#status-wording")).to_contain_text("compared: documents")
+    # A week of news: the timeline is by day, its axis says so.
+    expect(tab.page.locator("#status-timeline")).to_contain_text("by day")
+    # Every chart states what it counts; the overview strip sums the selection up.
+    assert tab.page.locator(".chart-box .counted").count() >= 8
+    assert "16 documents" in tab.page.locator("#overview").inner_text()
+    # Actors and speakers by name: the axis shows names, the data keep the ids.
+    labels = tab.page.evaluate(
+        """() => ["actors", "speakers"].map(n => {
+            const chart = echarts.getInstanceByDom(document.getElementById("chart-" + n));
+            const axis = chart.getOption().yAxis[0];
+            return axis.data.map(v => axis.axisLabel.formatter(v));
+        })"""
+    )
+    for shown in labels:
+        assert shown and not any(label.startswith(("per:", "org:", "loc:")) for label in shown), shown
+    # An empty chart is one line saying why, not an empty box.
+    empty = tab.page.locator(".chart.empty")
+    for i in range(empty.count()):
+        assert empty.nth(i).bounding_box() is None  # not drawn at all
     assert not tab.errors and not tab.dialogs, tab.errors
 
 

@@ -126,7 +126,11 @@ def test_actors_heatmap_and_actor_filter(client: TestClient) -> None:
 
 
 def test_timeline_buckets(client: TestClient) -> None:
-    month = rows(client, "timeline")
+    chosen = client.get("/api/corpus/timeline").json()  # 2026-10-14 .. 2026-11-02: days fit
+    assert chosen["bucket"] == "day" and (chosen["first"], chosen["last"]) == ("2026-10-14", "2026-11-02")
+    assert [r["period"] for r in chosen["rows"]] == ["2026-10-14", "2026-10-20", "2026-11-02"]
+    assert [r["period"] for r in rows(client, "timeline", bucket="year")] == ["2026"]
+    month = rows(client, "timeline", bucket="month")
     assert month == [
         {"period": "2026-10", "documents": 2, "technique_spans": 4},
         {"period": "2026-11", "documents": 1, "technique_spans": 1},
@@ -179,7 +183,7 @@ def test_json_escapes_markup(client: TestClient) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "/api/corpus/timeline?bucket=year",
+        "/api/corpus/timeline?bucket=decade",
         "/api/corpus/techniques?format=xml",
         "/api/corpus/actors?from=yesterday",
         "/api/corpus/actors?limit=0",
@@ -292,7 +296,7 @@ def test_human_corrections_take_precedence_in_every_corpus_view(db_url: str) -> 
         assert actors[("us", "Ledger")] == 2
         # a2 no longer mentions "us": the actor filter leaves it out of every chart.
         assert [r["spans"] for r in rows(client, "techniques", actor="us", outlet="Ledger")] == [1]
-        assert rows(client, "timeline")[0]["technique_spans"] == 2
+        assert rows(client, "timeline", bucket="month")[0]["technique_spans"] == 2
         assert "2 spans" in client.get("/spans", params={"layer": "technique", "outlet": "Ledger"}).text
         body = client.get("/api/spans", params={"layer": "technique", "document": "a1"}).json()
         assert [(s["label"], s["model"]) for s in body["items"]] == [("Doubt", "human")]
@@ -336,3 +340,85 @@ def test_a_confidence_filter_applies_to_the_charts_and_is_stated(client: TestCli
     assert client.get("/api/corpus/techniques", params={"min_score": "1.5"}).status_code == 422
     page = client.get("/dashboard", params={"min_score": "0.5"}).text
     assert 'name="min_score"' in page and 'value="0.5"' in page
+
+
+def _named(doc_id: str, text: str, meta: dict, marks: list[tuple[str, str, dict]]) -> Document:
+    doc = Document(doc_id, text, {"source": "test", **meta})
+    for layer, words, attrs in marks:
+        start = text.index(words)
+        doc.spans.append(Span(layer, start, start + len(words), "PER", None, attrs, "test@1"))
+    return doc
+
+
+def test_actors_and_speakers_by_name_in_every_script(db_url: str) -> None:
+    sallin, dostan = {"canonical": "per:petr-sallin"}, {"canonical": "per:x0bb414bd5e"}
+    docs = [
+        _named(
+            "en1",
+            "Petr Sallin spoke. Sallin said more. Mirela Dostan agreed.",
+            {"outlet": "Ledger", "language": "en", "published": "2026-10-14"},
+            [
+                ("entity", "Petr Sallin", sallin),
+                ("entity", "Sallin", sallin),
+                ("entity", "Mirela Dostan", dostan),
+            ],
+        ),
+        _named(
+            "en2",
+            "Petr Sallin again. He said so.",
+            {"outlet": "Ledger", "language": "en", "published": "2026-10-15"},
+            [("entity", "Petr Sallin", sallin)],
+        ),
+        _named(
+            "ar1",
+            "قالت ميريلا دوستان إن الميناء فتح. وأكدت ميريلا دوستان ذلك.",
+            {"outlet": "Araby", "language": "ar", "published": "2026-10-16"},
+            [("entity", "ميريلا دوستان", dostan)],
+        ),
+    ]
+    second = docs[2].text.rindex("ميريلا دوستان")
+    docs[2].spans.append(Span("entity", second, second + len("ميريلا دوستان"), "PER", None, dostan, "test@1"))
+    for doc, name in ((docs[0], "Petr Sallin"), (docs[1], "han")):
+        said = {"speaker": "per:petr-sallin", "speaker_name": name, "speaker_confidence": "named"}
+        doc.spans.append(Span("quote", 0, 5, "direct", 0.9, said, "test@1"))
+    with Store(db_url) as store:
+        assert not store.write(None, docs).failures
+    with TestClient(create_app(db_url, None, pipeline=FAST), base_url=BASE) as client:
+        actors = {r["actor"]: r for r in rows(client, "actors")}
+        assert actors["per:petr-sallin"]["name"] == "Petr Sallin"
+        assert actors["per:petr-sallin"]["names"] == ["Petr Sallin", "Sallin"]
+        assert {r["name"] for r in rows(client, "actors", language="ar")} == {"ميريلا دوستان"}  # not a hash
+        assert {
+            r["name"] for r in rows(client, "actors", language="en") if r["actor"] == "per:x0bb414bd5e"
+        } == {"Mirela Dostan"}
+        speakers = rows(client, "speakers")
+        assert [r["name"] for r in speakers] == ["Petr Sallin"]  # "han" is never a name
+        # The actor filter takes a part of a name, in any script, as well as an id.
+        assert {r["outlet"] for r in rows(client, "techniques", actor="sallin")} <= {"Ledger"}
+        assert (
+            client.get("/api/corpus/claims", params={"actor": "sallin"}).json()["rows"][0]["documents"] == 2
+        )
+        by_name = {
+            r["outlet"] for r in client.get("/api/corpus/claims", params={"actor": "دوستان"}).json()["rows"]
+        }
+        assert by_name == {"Ledger", "Araby"}
+        page = client.get("/dashboard").text
+        assert '<option value="per:petr-sallin" label="Petr Sallin">' in page
+
+
+def test_dashboard_states_its_threshold_and_overview(client: TestClient) -> None:
+    page = client.get("/dashboard").text
+    overview = page.split('id="overview"', 1)[1].split("</p>", 1)[0]
+    assert "<b>4</b> documents" in overview and "<b>2</b> outlets" in overview
+    assert "<b>2</b> languages" in overview and "<b>2026-10-14</b> to <b>2026-11-02</b>" in overview
+    assert (
+        page.count("Counts spans shown by default (each model&#39;s display threshold).") == len(CHARTS) - 1
+    )
+    stated = client.get("/api/corpus/techniques", params={"min_score": "0.5"}).json()
+    assert stated["counted"] == "spans shown by default (each model's display threshold), scored at least 0.5"
+    table = list(
+        csv.DictReader(io.StringIO(client.get("/api/corpus/techniques", params={"format": "csv"}).text))
+    )
+    assert table and all(r["counted"].startswith("spans shown by default") for r in table)
+    narrowed = client.get("/dashboard", params={"outlet": "Ledger"}).text.split('id="overview"', 1)[1]
+    assert "<b>2</b> documents" in narrowed.split("</p>", 1)[0]

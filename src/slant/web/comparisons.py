@@ -301,4 +301,4 @@ def api_wording(
         raise HTTPException(422, "outlets: at most 200 characters each")
     store = store_of(request)
     rows, about = wording(store, filters, named or None, top, min_count)
-    return answer("wording", rows, filters, format, **about)
+    return answer("wording", rows, filters, format, spans=False, **about)

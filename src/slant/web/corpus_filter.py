@@ -12,13 +12,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from slant.store import schema
 from slant.store.database import Store
 from slant.store.export import _spreadsheet_safe
-from slant.store.queries import DocumentFilter
+from slant.store.queries import DocumentFilter, like_pattern
 from slant.web.params import DATE
 
 Short = Annotated[str | None, Query(max_length=200)]
@@ -76,15 +76,41 @@ class CorpusFilter:
         if self.actor:
             named = schema.spans.alias("named")
             canonical = named.c.attrs["canonical"].as_string()
+            ids = actor_ids(store, self.actor)
             found.append(
-                docs.c.id.in_(
-                    _documents_with(named, "entity", (canonical == self.actor) & store.shown(named))
-                )
+                docs.c.id.in_(_documents_with(named, "entity", canonical.in_(ids) & store.shown(named)))
             )
         return found
 
     def where(self, store: Store) -> ColumnElement[bool]:
         return and_(true(), *self.conditions(store))
+
+
+ACTOR_MATCHES = 50
+"""At most this many actors match a name typed in the actor filter."""
+
+
+def actor_ids(store: Store, actor: str) -> list[str]:
+    """The canonical ids an actor filter means: the value itself when it is an id, else the ids of
+    actors whose name contains it, case-insensitively ("Sallin" finds ``per:petr-sallin``)."""
+    spans, docs = schema.spans, schema.documents
+    canonical = spans.c.attrs["canonical"].as_string()
+    with store.engine.connect() as connection:
+        exact = connection.execute(
+            select(canonical).where((spans.c.layer == "entity") & (canonical == actor)).limit(1)
+        ).first()
+        if exact is not None:
+            return [actor]
+        surface = func.substr(docs.c.text, spans.c.start + 1, spans.c.end - spans.c.start)
+        query = (
+            select(canonical)
+            .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
+            .where((spans.c.layer == "entity") & canonical.is_not(None))
+            .where(surface.ilike(like_pattern(actor), escape="\\"))
+            .group_by(canonical)
+            .limit(ACTOR_MATCHES)
+        )
+        return [str(value) for value in connection.execute(query).scalars()] or [actor]
 
 
 def _documents_with(spans: Any, layer: str, condition: ColumnElement[bool]) -> Any:
@@ -157,10 +183,30 @@ def _cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
+def counted(filters: CorpusFilter) -> str:
+    """Which spans a view counts, as its caption and its CSV's ``counted`` column say."""
+    said = "spans shown by default (each model's display threshold)"
+    if filters.min_score is not None:
+        said += f", scored at least {filters.min_score:g}"
+    return said
+
+
 def answer(
-    name: str, rows: list[dict[str, Any]], filters: CorpusFilter, format: str, **extra: Any
+    name: str,
+    rows: list[dict[str, Any]],
+    filters: CorpusFilter,
+    format: str,
+    *,
+    spans: bool = True,
+    **extra: Any,
 ) -> Response:
+    """A view's rows as escaped JSON (with its filters and, when it counts ``spans``, which ones) or
+    as CSV, where a ``counted`` column says the same on every row."""
+    if spans:
+        extra["counted"] = counted(filters)
     if format == "csv":
+        if spans:
+            rows = [{**row, "counted": extra["counted"]} for row in rows]
         columns = list(rows[0]) if rows else []
         out = io.StringIO()
         writer = csv.writer(out)

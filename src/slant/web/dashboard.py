@@ -21,8 +21,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from slant.store import schema
 from slant.store.database import Store, citing, confident_speaker
 from slant.store.queries import context_columns, facets, like_pattern, sentence_context, span_snippet
+from slant.techniques.taxonomy import BY_NAME
 from slant.web.comparisons import CLUSTER_LAYERS, cluster_members
-from slant.web.corpus_filter import CorpusFilter, Filters, Format, Short, answer, store_of
+from slant.web.corpus_filter import CorpusFilter, Filters, Format, Short, answer, counted, store_of
 from slant.web.templating import doc_href, span_href, templates
 
 CHARS_PER_WORD = 6
@@ -90,6 +91,7 @@ def techniques(store: Store, filters: CorpusFilter) -> list[dict[str, Any]]:
             "documents": sizes.get(outlet, (0, 0.0))[0],
             "words": round(sizes.get(outlet, (0, 0.0))[1]),
             "per_1000_words": _rate(n, sizes.get(outlet, (0, 0.0))[1]),
+            "title": BY_NAME[label].title if label in BY_NAME else label,
         }
         for outlet, label, n in _span_counts(store, filters, "technique", spans.c.label, extra)
     ]
@@ -117,8 +119,68 @@ def _by_attr(
     top = sorted(totals, key=lambda v: (-totals[v], v))[:limit]
     rank = {v: i for i, v in enumerate(top)}
     column = "mentions" if layer == "entity" else "count"
-    rows = [{name: value, "outlet": outlet, column: n} for outlet, value, n in counts if value in rank]
+    forms = surface_forms(store, filters, layer, attr, top)
+    rows = [
+        {
+            name: value,
+            "name": forms[value][0] if forms.get(value) else value,
+            "names": forms.get(value, [])[:NAME_VARIANTS],
+            "outlet": outlet,
+            column: n,
+        }
+        for outlet, value, n in counts
+        if value in rank
+    ]
     return sorted(rows, key=lambda r: (rank[r[name]], str(r["outlet"] or "")))
+
+
+NAME_VARIANTS = 5
+"""Surface forms listed beside an actor's name."""
+
+
+def surface_forms(
+    store: Store, filters: CorpusFilter, layer: str, attr: str, ids: list[str]
+) -> dict[str, list[str]]:
+    """Per canonical id, how the filtered documents write it, most frequent first: the entity
+    spans' text, or the quotes' ``speaker_name``. With a language filter these are that
+    language's forms; Arabic names stay in Arabic script."""
+    if not ids:
+        return {}
+    docs, spans = schema.documents, schema.spans
+    key = spans.c.attrs[attr].as_string()
+    if layer == "entity":
+        form = func.substr(docs.c.text, spans.c.start + 1, spans.c.end - spans.c.start)
+    else:
+        form = spans.c.attrs["speaker_name"].as_string()
+    query = (
+        select(key, form, func.count())
+        .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
+        .where(
+            (spans.c.layer == layer) & key.in_(ids) & form.is_not(None),
+            filters.where(store),
+            store.shown(spans),
+        )
+        .group_by(key, form)
+    )
+    tallies: dict[str, dict[str, int]] = {}
+    with store.engine.connect() as connection:
+        for value, written, n in connection.execute(query):
+            text = " ".join(str(written).split())
+            if text and not (layer == "quote" and text.lower() in PRONOUNS):
+                tally = tallies.setdefault(str(value), {})
+                tally[text] = tally.get(text, 0) + int(n)
+    return {value: sorted(t, key=lambda w: (-t[w], -len(w), w)) for value, t in tallies.items()}
+
+
+#: Speaker names that only point back ("she", "hon"): never shown as an actor's name.
+PRONOUNS = frozenset({
+    "he", "she", "they", "him", "her", "it", "i", "we",  # en
+    "han", "hon", "de", "den", "det",  # sv
+    "er", "sie", "ihr",  # de
+    "il", "elle", "ils", "elles",  # fr
+    "он", "она", "они",  # ru
+    "هو", "هي", "هم",  # ar
+})  # fmt: skip
 
 
 def actors(store: Store, filters: CorpusFilter, limit: int = TOP) -> list[dict[str, Any]]:
@@ -161,10 +223,39 @@ def claims(store: Store, filters: CorpusFilter) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: str(r["outlet"] or ""))
 
 
+DIGITS = {"year": 4, "month": 7, "week": 10, "day": 10}
+"""Characters of an ISO date each bucket groups by (weeks are folded from days in Python:
+cheaper than a date function per row, and the same on SQLite and PostgreSQL)."""
+BUCKETS = ("auto", "day", "week", "month", "year")
+
+
 def _period(bucket: str) -> Any:
-    """The SQL grouping key: the month, or the day (weeks are folded from days in Python:
-    cheaper than a date function per row, and the same on SQLite and PostgreSQL)."""
-    return func.substr(schema.documents.c.published, 1, 7 if bucket == "month" else 10)
+    """The SQL grouping key: the year, month or day."""
+    return func.substr(schema.documents.c.published, 1, DIGITS[bucket])
+
+
+def date_range(store: Store, filters: CorpusFilter) -> tuple[str | None, str | None]:
+    """The first and last publication day of the filtered documents (dated ones only)."""
+    docs = schema.documents
+    day = func.substr(docs.c.published, 1, 10)
+    dated = and_(filters.where(store), _dated(store, docs.c.published, "day"))
+    with store.engine.connect() as connection:
+        first, last = connection.execute(select(func.min(day), func.max(day)).where(dated)).one()
+    return first, last
+
+
+def auto_bucket(first: str | None, last: str | None) -> str:
+    """A bucket that suits the range: days up to two months, weeks up to a year, months up to
+    eight years, else years (a one-bar chart of a week's news says nothing)."""
+    try:
+        days = (dt.date.fromisoformat(str(last)) - dt.date.fromisoformat(str(first))).days
+    except ValueError:
+        return "month"
+    if days <= 62:
+        return "day"
+    if days <= 366:
+        return "week"
+    return "month" if days <= 8 * 366 else "year"
 
 
 def _monday(day: str) -> str | None:
@@ -187,16 +278,17 @@ def _by_period(rows: Any, bucket: str) -> dict[str, int]:
 
 def _dated(store: Store, published: Any, bucket: str) -> ColumnElement[bool]:
     """Whether ``published`` starts with a date precise enough for the bucket."""
-    digits = 7 if bucket == "month" else 10
+    digits = DIGITS[bucket]
+    month, day = digits >= 7, digits >= 10
     if store.dialect == "sqlite":
         return published.op("GLOB")(
-            "[0-9][0-9][0-9][0-9]-[0-9][0-9]" + ("" if digits == 7 else "-[0-9][0-9]") + "*"
+            "[0-9][0-9][0-9][0-9]" + ("-[0-9][0-9]" if month else "") + ("-[0-9][0-9]" if day else "") + "*"
         )
-    return published.regexp_match("^[0-9]{4}-[0-9]{2}" + ("" if digits == 7 else "-[0-9]{2}"))
+    return published.regexp_match("^[0-9]{4}" + ("-[0-9]{2}" if month else "") + ("-[0-9]{2}" if day else ""))
 
 
 def timeline(store: Store, filters: CorpusFilter, bucket: str) -> list[dict[str, Any]]:
-    """Documents and technique spans per day, week (starting Monday) or month published."""
+    """Documents and technique spans per day, week (starting Monday), month or year published."""
     docs, spans = schema.documents, schema.spans
     period = _period(bucket)
     dated = and_(filters.where(store), _dated(store, docs.c.published, bucket))
@@ -242,10 +334,15 @@ def api_timeline(
     request: Request,
     filters: Filters,
     format: Format = "json",
-    bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
+    bucket: Annotated[str, Query(pattern="^(auto|day|week|month|year)$")] = "auto",
 ) -> Response:
-    """Documents and technique spans per `bucket` (day, week starting Monday, month) published."""
-    return answer("timeline", timeline(store_of(request), filters, bucket), filters, format, bucket=bucket)
+    """Documents and technique spans per `bucket` (day, week starting Monday, month, year)
+    published; `auto` (default) chooses from the date range and says which in `bucket`."""
+    store = store_of(request)
+    first, last = date_range(store, filters)
+    chosen = auto_bucket(first, last) if bucket == "auto" else bucket
+    rows = timeline(store, filters, chosen)
+    return answer("timeline", rows, filters, format, bucket=chosen, first=first, last=last)
 
 
 @router.get("/api/corpus/citations", tags=["corpus"])
@@ -301,11 +398,49 @@ def _labels(store: Store, layer: str, column: Any, limit: int = 200) -> list[str
         return sorted(str(v) for v in connection.execute(query).scalars())
 
 
+def overview(store: Store, filters: CorpusFilter) -> dict[str, Any]:
+    """The strip at the top of the dashboard: documents, outlets, languages, date range, and
+    technique spans shown and below their display thresholds, under the filters."""
+    docs, spans = schema.documents, schema.spans
+    where = filters.where(store)
+    marked = spans.join(docs, docs.c.id == spans.c.document_id)
+    technique = and_(where, spans.c.layer == "technique", filters.spans_where(spans))
+    with store.engine.connect() as connection:
+        documents, outlets, languages = connection.execute(
+            select(
+                func.count(), func.count(docs.c.outlet.distinct()), func.count(docs.c.language.distinct())
+            ).where(where)
+        ).one()
+        shown = connection.execute(
+            select(func.count()).select_from(marked).where(technique, store.shown(spans))
+        ).scalar()
+        everything = connection.execute(
+            select(func.count()).select_from(marked).where(technique, store.shown(spans, True))
+        ).scalar()
+    first, last = date_range(store, filters)
+    return {
+        "documents": int(documents),
+        "outlets": int(outlets),
+        "languages": int(languages),
+        "first": first,
+        "last": last,
+        "techniques_shown": int(shown or 0),
+        "techniques_below": int(everything or 0) - int(shown or 0),
+    }
+
+
+def _actor_names(store: Store) -> list[tuple[str, str]]:
+    """(canonical id, name) of the most-mentioned actors, for the actor filter's suggestions."""
+    ids = _labels(store, "entity", schema.spans.c.attrs["canonical"].as_string(), 500)
+    forms = surface_forms(store, CorpusFilter(), "entity", "canonical", ids)
+    return sorted(((i, forms[i][0] if forms.get(i) else i) for i in ids), key=lambda pair: pair[1].lower())
+
+
 @router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
 def dashboard(
     request: Request,
     filters: Filters,
-    bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
+    bucket: Annotated[str, Query(pattern="^(auto|day|week|month|year)$")] = "auto",
 ) -> HTMLResponse:
     store = store_of(request)
     params = filters.params()
@@ -321,10 +456,16 @@ def dashboard(
             "filters": params,
             "bucket": bucket,
             "facets": facets(store),
-            "techniques": _labels(store, "technique", schema.spans.c.label),
-            "actors": _labels(store, "entity", schema.spans.c.attrs["canonical"].as_string(), 500),
+            "techniques": [
+                (t, BY_NAME[t].title if t in BY_NAME else t)
+                for t in _labels(store, "technique", schema.spans.c.label)
+            ],
+            "actors": _actor_names(store),
             "charts": CHARTS,
             "csv_links": csv_links,
+            "overview": overview(store, filters),
+            "counted": counted(filters),
+            "buckets": BUCKETS,
         },
     )
 

@@ -6,7 +6,7 @@
 (function () {
   var page = new URLSearchParams(window.location.search);
   var FILTERS = ["outlet", "language", "from", "to", "technique", "actor"];
-  var bucket = page.get("bucket") || "month";
+  var bucket = page.get("bucket") || "auto";
 
   function filters() {
     var p = new URLSearchParams();
@@ -78,6 +78,25 @@
 
   var TOOLTIP = { renderMode: "richText", confine: true };
 
+  // A full legend, wrapped over as many lines as it needs (never a scroller hiding entries),
+  // and the space it takes above the plot.
+  function legend(names, el) {
+    var perLine = Math.max(1, Math.floor((el.clientWidth || 560) / 170));
+    var lines = Math.ceil(names.length / perLine);
+    return { legend: { type: "plain", top: 28, left: 0, right: 0, data: names }, top: 40 + 22 * lines };
+  }
+
+  // A chart's height from its rows: no empty box under a short list, no squeeze on a long one.
+  function fitHeight(el, rows, perRow, base) {
+    el.style.height = Math.max(200, base + rows * perRow) + "px";
+  }
+
+  function names(rows, key) {  // canonical id -> the name the rows give it, and its variants
+    var out = {};
+    rows.forEach(function (r) { out[name(r[key])] = { name: r.name || name(r[key]), names: r.names || [] }; });
+    return out;
+  }
+
   // A label on a stacked segment only where it has room: at least 6 % of the tallest stack.
   function segmentLabel(rows, key, valueKey) {
     var totals = {};
@@ -91,12 +110,14 @@
     };
   }
 
-  function techniques(rows) {
+  function techniques(rows, el) {
     var outlets = uniq(rows, "outlet");
     var labels = uniq(rows, "technique");
+    var titles = {};
+    rows.forEach(function (r) { titles[name(r.technique)] = r.title || name(r.technique); });
     var series = labels.map(function (label) {
       return {
-        name: label, type: "bar", stack: "rate",
+        name: titles[label], type: "bar", stack: "rate",
         label: segmentLabel(rows, "outlet", "per_1000_words"),
         data: outlets.map(function (o) {
           var row = rows.filter(function (r) { return name(r.outlet) === o && name(r.technique) === label; })[0];
@@ -107,18 +128,21 @@
         }),
       };
     });
+    var key = legend(labels.map(function (l) { return titles[l]; }), el);
+    fitHeight(el, 0, 0, key.top + 300);
     return {
-      legend: { type: "scroll", top: 28 }, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
-      grid: { top: 70, left: 60, right: 20, bottom: 80, containLabel: true },
+      legend: key.legend, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
+      grid: { top: key.top, left: 20, right: 20, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: outlets, axisLabel: { interval: 0, rotate: outlets.length > 4 ? 30 : 0 } },
-      yAxis: { type: "value", name: "per 1,000 words" },
+      yAxis: { type: "value", name: "spans per 1,000 words", nameLocation: "middle", nameGap: 40 },
       series: series,
     };
   }
 
-  function heatmap(rows, key, valueKey, layer, attr, yName) {
+  function heatmap(rows, key, valueKey, layer, attr, yName, el) {
     var outlets = uniq(rows, "outlet");
     var keys = uniq(rows, key).reverse();
+    var known = names(rows, key);
     var max = 0;
     var data = rows.map(function (r) {
       max = Math.max(max, r[valueKey]);
@@ -127,29 +151,49 @@
         href: spansHref({ layer: layer, outlet: r.outlet, attr: attr, value: r[key] }),
       };
     });
+    fitHeight(el, keys.length, 26, 130);
     return {
-      tooltip: Object.assign({ position: "top" }, TOOLTIP),
-      grid: { top: 40, left: 10, right: 20, bottom: 60, containLabel: true },
+      tooltip: Object.assign({
+        position: "top",
+        formatter: function (p) {
+          var who = known[keys[p.value[1]]] || { name: keys[p.value[1]], names: [] };
+          var also = who.names.length > 1 ? "\nalso written: " + who.names.slice(1).join(", ") : "";
+          return who.name + " (" + keys[p.value[1]] + ")\n" + outlets[p.value[0]] + ": " + p.value[2] + " " + yName + also;
+        },
+      }, TOOLTIP),
+      grid: { top: 36, left: 10, right: 20, bottom: 70, containLabel: true },
       xAxis: { type: "category", data: outlets, axisLabel: { interval: 0, rotate: outlets.length > 4 ? 30 : 0 } },
-      yAxis: { type: "category", data: keys, name: yName, axisLabel: { interval: 0 } },
+      yAxis: {
+        type: "category", data: keys, axisLabel: {
+          interval: 0, formatter: function (v) { return shorten((known[v] || { name: v }).name, 32); },
+        },
+      },
       visualMap: { min: 0, max: Math.max(1, max), calculable: true, orient: "horizontal", left: "center", bottom: 0 },
       series: [{ type: "heatmap", name: yName, data: data, label: { show: true } }],
     };
   }
 
-  function timeline(rows) {
+  function timeline(rows, el, body) {
+    var unit = body.bucket || bucket;
     function end(period) {
-      if (bucket !== "week") return period;
+      if (unit !== "week") return period;
       var d = new Date(period + "T00:00:00Z");
       d.setUTCDate(d.getUTCDate() + 6);
       return d.toISOString().slice(0, 10);
     }
     var periods = rows.map(function (r) { return r.period; });
+    fitHeight(el, 0, 0, 380);
     return {
       legend: { top: 28 }, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
-      grid: { top: 70, left: 50, right: 50, bottom: 60, containLabel: true },
-      xAxis: { type: "category", data: periods, name: bucket },
-      yAxis: [{ type: "value", name: "documents" }, { type: "value", name: "technique spans" }],
+      grid: { top: 70, left: 30, right: 40, bottom: 40, containLabel: true },
+      xAxis: {
+        type: "category", data: periods, name: "published, by " + unit + (unit === "week" ? " (from Monday)" : ""),
+        nameLocation: "middle", nameGap: 32,
+      },
+      yAxis: [
+        { type: "value", name: "documents", nameLocation: "middle", nameGap: 36, minInterval: 1 },
+        { type: "value", name: "technique spans", nameLocation: "middle", nameGap: 36, minInterval: 1 },
+      ],
       series: [
         {
           name: "documents", type: "bar", label: { show: rows.length <= 40, position: "top" },
@@ -168,7 +212,8 @@
     };
   }
 
-  function citations(rows) {
+  function citations(rows, el) {
+    fitHeight(el, Math.min(rows.length, 30), 18, 160);
     var nodes = [];
     var seen = {};
     function node(id, label, side) {
@@ -199,14 +244,28 @@
     };
   }
 
-  function speakers(rows) {
+  function speakers(rows, el) {
     var outlets = uniq(rows, "outlet");
     var keys = uniq(rows, "speaker").reverse();
+    var known = names(rows, "speaker");
+    var key = legend(outlets, el);
+    fitHeight(el, keys.length, 26, key.top + 50);
     return {
-      legend: { type: "scroll", top: 28 }, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
-      grid: { top: 70, left: 10, right: 30, bottom: 20, containLabel: true },
-      yAxis: { type: "category", data: keys, axisLabel: { interval: 0 } },
-      xAxis: { type: "value", name: "quotes" },
+      legend: key.legend, tooltip: Object.assign({
+        trigger: "item",
+        formatter: function (p) {
+          var who = known[keys[p.dataIndex]] || { name: keys[p.dataIndex], names: [] };
+          var also = who.names.length > 1 ? "\nalso written: " + who.names.slice(1).join(", ") : "";
+          return who.name + "\n" + p.seriesName + ": " + p.value + " quotes" + also;
+        },
+      }, TOOLTIP),
+      grid: { top: key.top, left: 10, right: 30, bottom: 40, containLabel: true },
+      yAxis: {
+        type: "category", data: keys, axisLabel: {
+          interval: 0, formatter: function (v) { return shorten((known[v] || { name: v }).name, 32); },
+        },
+      },
+      xAxis: { type: "value", name: "quotes", nameLocation: "middle", nameGap: 26, minInterval: 1 },
       series: outlets.map(function (o) {
         return {
           name: o, type: "bar", stack: "quotes", label: segmentLabel(rows, "speaker", "count"),
@@ -219,13 +278,17 @@
     };
   }
 
-  function claims(rows) {
+  function claims(rows, el) {
     var outlets = rows.map(function (r) { return name(r.outlet); });
+    fitHeight(el, 0, 0, 360);
     return {
       legend: { top: 28 }, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
       grid: { top: 70, left: 50, right: 50, bottom: 60, containLabel: true },
       xAxis: { type: "category", data: outlets, axisLabel: { interval: 0, rotate: outlets.length > 4 ? 30 : 0 } },
-      yAxis: [{ type: "value", name: "claims" }, { type: "value", name: "per 1,000 words" }],
+      yAxis: [
+        { type: "value", name: "claims", nameLocation: "middle", nameGap: 40, minInterval: 1 },
+        { type: "value", name: "per 1,000 words", nameLocation: "middle", nameGap: 40 },
+      ],
       series: [
         { name: "claims", type: "bar", label: { show: true, position: "top" },
           data: rows.map(function (r) { return { value: r.claims, href: spansHref({ layer: "claim", outlet: r.outlet }) }; }) },
@@ -243,7 +306,7 @@
   // Clusters of repeated quotes or claims: one bar per cluster, a segment per outlet; the
   // axis label carries the text and the spread, so the chart reads without hovering.
   function clusters(layer) {
-    return function (rows) {
+    return function (rows, el) {
       var ordered = rows.slice().reverse();
       var labels = ordered.map(function (r) {
         var dates = r.first_published ? " \u00b7 " + String(r.first_published).slice(0, 10) +
@@ -253,9 +316,11 @@
       });
       var outlets = [];
       rows.forEach(function (r) { r.by_outlet.forEach(function (b) { var o = name(b.outlet); if (outlets.indexOf(o) < 0) outlets.push(o); }); });
+      var key = legend(outlets, el);
+      fitHeight(el, rows.length, 40, key.top + 50);
       return {
-        legend: { type: "scroll", top: 28 }, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
-        grid: { top: 70, left: 10, right: 30, bottom: 36, containLabel: true },
+        legend: key.legend, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
+        grid: { top: key.top, left: 10, right: 30, bottom: 36, containLabel: true },
         yAxis: { type: "category", data: labels, axisLabel: { interval: 0, fontSize: 11, lineHeight: 15 } },
         xAxis: {
           type: "value", name: layer === "quote" ? "quotes" : "claims", minInterval: 1,
@@ -275,8 +340,12 @@
   }
 
   // The words typical of each outlet: one small bar chart per outlet, z-scores on the bars.
-  function wording(rows) {
+  function wording(rows, el) {
     var outlets = uniq(rows, "outlet");
+    var most = Math.max.apply(null, outlets.map(function (o) {
+      return rows.filter(function (r) { return name(r.outlet) === o; }).length;
+    }).concat([1]));
+    fitHeight(el, most, 22, 100);
     var width = 100 / Math.max(1, outlets.length);
     var option = { tooltip: Object.assign({ trigger: "item" }, TOOLTIP), title: [], grid: [], xAxis: [], yAxis: [], series: [] };
     outlets.forEach(function (o, i) {
@@ -298,7 +367,7 @@
 
   var BUILD = {
     techniques: techniques,
-    actors: function (rows) { return heatmap(rows, "actor", "mentions", "entity", "canonical", "mentions"); },
+    actors: function (rows, el) { return heatmap(rows, "actor", "mentions", "entity", "canonical", "mentions", el); },
     timeline: timeline,
     citations: citations,
     speakers: speakers,
@@ -308,6 +377,16 @@
     wording: wording,
   };
   var charts = {};
+  var EMPTY = {
+    techniques: "no technique span shown in this selection",
+    actors: "no named actor in this selection",
+    timeline: "no document with a publication date in this selection",
+    citations: "no document here cites a known outlet",
+    speakers: "no quote with a sure speaker in this selection",
+    claims: "no document in this selection",
+    "quote-clusters": "no quote repeated across documents in this selection",
+    "claim-clusters": "no claim repeated across documents in this selection",
+  };
 
   function draw(el) {
     var chartName = el.getAttribute("data-chart");
@@ -317,10 +396,14 @@
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (body) {
         var compared = body.unit ? " \u00b7 compared: " + body.unit : "";
-        if (!body.rows.length) { status.textContent = (body.note || "no data for these filters") + compared; return; }
+        if (!body.rows.length) {  // one line that says why, not an empty box
+          el.classList.add("empty");
+          status.textContent = (body.note || EMPTY[chartName] || "nothing in this selection") + compared;
+          return;
+        }
+        var option = BUILD[chartName](body.rows, el, body);
         var chart = echarts.init(el, null, { renderer: "canvas" });
         charts[chartName] = chart;
-        var option = BUILD[chartName](body.rows);
         option.toolbox = toolbox(chartName);
         option.animation = false;
         chart.setOption(option);
@@ -330,7 +413,7 @@
             window.location.assign(target);
           }
         });
-        var said = body.rows.length + " rows";
+        var said = body.rows.length + " rows" + (chartName === "timeline" && body.bucket ? " \u00b7 by " + body.bucket : "");
         said += compared;
         if (body.total !== undefined && body.considered < body.total) {
           said += " \u00b7 the newest " + body.considered + " of " + body.total + " clustered";
