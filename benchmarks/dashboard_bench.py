@@ -99,9 +99,9 @@ def synthetic(i: int, rng: random.Random) -> Document:
         },
     )
     spans = doc.spans
-    spans.append(Span("paragraph", 0, len(text), None, None, None, "bench"))
+    spans.append(Span("paragraph", 0, len(text), None, None, {}, "bench"))
     for k in range(4):
-        spans.append(Span("sentence", k * 300, k * 300 + 299, None, None, None, "bench"))
+        spans.append(Span("sentence", k * 300, k * 300 + 299, None, None, {}, "bench"))
     for k in range(3):
         label = TECHNIQUES[min(len(TECHNIQUES) - 1, int(rng.expovariate(0.4)))]
         spans.append(Span("technique", k * 100, k * 100 + 40, label, 0.8, {"category": "x"}, "bench"))

@@ -58,3 +58,21 @@ def test_unreachable_store_says_what_the_cli_says(tmp_path: Path) -> None:
     assert "cannot open database" in message and "secret" not in message and "\n" not in message
     result = CliRunner().invoke(app, ["stats", "--db", url])
     assert result.exit_code != 0 and message in " ".join(result.output.split())
+
+
+def test_corpus_views_refuse_what_they_do_not_know(tmp_path: Path) -> None:
+    store = slant.Store(str(tmp_path / "empty.db"))
+    try:
+        assert store.corpus("overview")["documents"] == 0
+        for view in ("techniques", "actors", "timeline", "quote-clusters", "wording"):
+            assert store.corpus(view) == []
+        with pytest.raises(ValueError, match="unknown corpus view"):
+            store.corpus("sentiment")
+        with pytest.raises(ValueError, match="min_score"):
+            store.corpus("techniques", min_score=2)
+        with pytest.raises(TypeError):
+            store.corpus("techniques", colour="red")
+        with pytest.raises(ValueError, match="min_score"):
+            store.spans(min_score=-1)
+    finally:
+        store.close()

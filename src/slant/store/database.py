@@ -503,6 +503,16 @@ class Store:
         found = SpanFilter(layer, label, outlet, language, actor, text, min_score, document, hidden)
         return search_spans(self, found, limit, offset)
 
+    def corpus(self, view: str, **options: Any) -> Any:
+        """A corpus view by name, as the dashboard draws it (``/api/corpus/<view>``): ``overview``,
+        ``techniques``, ``actors``, ``speakers``, ``citations``, ``claims``, ``timeline``,
+        ``quote-clusters``, ``claim-clusters``, ``wording``. Options: the dashboard's filters
+        (``outlet``, ``language``, ``published_from``, ``published_to``, ``technique``, ``actor``,
+        ``min_score``), ``bucket`` for the timeline, ``limit``, ``outlets`` for the wording."""
+        from slant.corpus.views import corpus_view
+
+        return corpus_view(self, view, **options)
+
     def get(self, doc_id: str, layers: set[str] | None = None) -> Document | None:
         """One document with its spans, or None."""
         docs = list(self.iter_documents(ids=[doc_id], layers=layers))
