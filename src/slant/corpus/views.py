@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from slant.corpus.filters import CorpusFilter
@@ -126,15 +126,43 @@ NAME_VARIANTS = 5
 """Surface forms listed beside an actor's name."""
 
 
+NAME_DOCUMENTS = (2_000, 20_000)
+"""Documents read to name actors, the newest first: names are stable, and counting every mention
+in a large corpus would cost seconds. Actors the first sample misses are looked up in the second;
+an actor in neither keeps its id."""
+
+
 def surface_forms(
     store: Store, filters: CorpusFilter, layer: str, attr: str, ids: list[str]
 ) -> dict[str, list[str]]:
-    """Per canonical id, how the filtered documents write it, most frequent first: the entity
-    spans' text, or the quotes' ``speaker_name``. With a language filter these are that
-    language's forms; Arabic names stay in Arabic script."""
-    if not ids:
-        return {}
+    """Per canonical id, how the filtered documents write it, most frequent first (in the newest
+    documents: :data:`NAME_DOCUMENTS`): the entity spans' text, or the quotes' ``speaker_name``.
+    With a language filter these are that language's forms; Arabic names stay in Arabic script."""
+    tallies: dict[str, dict[str, int]] = {}
+    for sample in NAME_DOCUMENTS:
+        missed = [i for i in ids if i not in tallies]
+        if not missed:
+            break
+        _count_forms(store, filters, layer, attr, missed, sample, tallies)
+    return {value: sorted(t, key=lambda w: (-t[w], -len(w), w)) for value, t in tallies.items()}
+
+
+def _count_forms(
+    store: Store,
+    filters: CorpusFilter,
+    layer: str,
+    attr: str,
+    ids: list[str],
+    sample: int,
+    tallies: dict[str, dict[str, int]],
+) -> None:
     docs, spans = schema.documents, schema.spans
+    newest = (
+        select(docs.c.id)
+        .where(filters.where(store))
+        .order_by(docs.c.published.desc().nulls_last(), docs.c.id)
+        .limit(sample)
+    )
     key = spans.c.attrs[attr].as_string()
     if layer == "entity":
         form = func.substr(docs.c.text, spans.c.start + 1, spans.c.end - spans.c.start)
@@ -144,20 +172,18 @@ def surface_forms(
         select(key, form, func.count())
         .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
         .where(
+            spans.c.document_id.in_(newest.scalar_subquery()),
             (spans.c.layer == layer) & key.in_(ids) & form.is_not(None),
-            filters.where(store),
             store.shown(spans),
         )
         .group_by(key, form)
     )
-    tallies: dict[str, dict[str, int]] = {}
     with store.engine.connect() as connection:
         for value, written, n in connection.execute(query):
             text = " ".join(str(written).split())
             if text and not (layer == "quote" and text.lower() in PRONOUNS):
                 tally = tallies.setdefault(str(value), {})
                 tally[text] = tally.get(text, 0) + int(n)
-    return {value: sorted(t, key=lambda w: (-t[w], -len(w), w)) for value, t in tallies.items()}
 
 
 #: Speaker names that only point back ("she", "hon"): never shown as an actor's name.
@@ -312,12 +338,11 @@ def overview(store: Store, filters: CorpusFilter) -> dict[str, Any]:
                 func.count(), func.count(docs.c.outlet.distinct()), func.count(docs.c.language.distinct())
             ).where(where)
         ).one()
-        shown = connection.execute(
-            select(func.count()).select_from(marked).where(technique, store.shown(spans))
-        ).scalar()
-        everything = connection.execute(
-            select(func.count()).select_from(marked).where(technique, store.shown(spans, True))
-        ).scalar()
+        everything, shown = connection.execute(
+            select(func.count(), func.sum(case((store.shown(spans), 1), else_=0)))
+            .select_from(marked)
+            .where(technique, store.shown(spans, True))
+        ).one()
     first, last = date_range(store, filters)
     return {
         "documents": int(documents),

@@ -112,9 +112,13 @@ CHARTS = [
 ]
 
 
+ACTOR_SUGGESTIONS = 200
+"""Actors the actor filter suggests by name (any other is found by typing a part of its name)."""
+
+
 def _actor_names(store: Store) -> list[tuple[str, str]]:
     """(canonical id, name) of the most-mentioned actors, for the actor filter's suggestions."""
-    ids = labels(store, "entity", schema.spans.c.attrs["canonical"].as_string(), 500)
+    ids = labels(store, "entity", schema.spans.c.attrs["canonical"].as_string(), ACTOR_SUGGESTIONS)
     forms = surface_forms(store, CorpusFilter(), "entity", "canonical", ids)
     return sorted(((i, forms[i][0] if forms.get(i) else i) for i in ids), key=lambda pair: pair[1].lower())
 

@@ -132,7 +132,7 @@
     fitHeight(el, 0, 0, key.top + 300);
     return {
       legend: key.legend, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
-      grid: { top: key.top, left: 20, right: 20, bottom: 30, containLabel: true },
+      grid: { top: key.top, left: 45, right: 20, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: outlets, axisLabel: { interval: 0, rotate: outlets.length > 4 ? 30 : 0 } },
       yAxis: { type: "value", name: "spans per 1,000 words", nameLocation: "middle", nameGap: 40 },
       series: series,
