@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -46,3 +47,22 @@ def store(db_url: str) -> Iterator[Store]:
     """A fresh store on each kind of database."""
     with Store(db_url) as opened:
         yield opened
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium under Playwright (the browser tests; skipped or failed as they say)."""
+    from tests.test_web_browser import chromium_browser
+
+    with chromium_browser() as opened:
+        yield opened
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Any]:
+    """A fresh page in its own context, watched for dialogs and script errors."""
+    from tests.test_web_browser import open_page
+
+    watched = open_page(browser)
+    yield watched
+    watched.page.context.close()

@@ -16,14 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from slant.document import Document, Span
-from tests.test_web_browser import (
-    SMALL_PIPELINE,
-    Watched,
-    chromium_browser,
-    open_page,
-    running_server,
-    store_docs,
-)
+from tests.test_web_browser import SMALL_PIPELINE, Watched, running_server, store_docs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page
@@ -93,24 +86,11 @@ def spare_doc() -> Document:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
     db = str(tmp_path_factory.mktemp("reader") / "reader.db")
     store_docs(db, [reader_doc(), spare_doc()])
     with running_server(db, pipeline=SMALL_PIPELINE) as base:
         yield base
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Watched]:
-    watched = open_page(browser)
-    yield watched
-    watched.page.context.close()
 
 
 def _segment(page: Page, words: str) -> Any:

@@ -42,6 +42,15 @@ class Checked(Scored, Protocol):
     def errors(self) -> list[str]: ...
 
 
+EvalTierOption = Annotated[str, typer.Option("--tier", help="'fast' or 'accurate'.")]
+ModelsInOption = Annotated[
+    Path | None, typer.Option("--models", help="Folder of model files (default: the ones slant ships).")
+]
+EvalOutOption = Annotated[
+    Path, typer.Option("--out", help="Folder for the gold, prediction and baseline files.")
+]
+
+
 def _print_result(result: Scored, as_json: bool, out: Path | None) -> None:
     if as_json:
         out_console.print_json(json.dumps(result.scores, default=str))
@@ -66,15 +75,11 @@ def _print_check_set(result: Checked, as_json: bool, errors: bool) -> None:
 
 @eval_app.command("techniques")
 def eval_techniques(
-    tier: Annotated[str, typer.Option("--tier", help="'fast' or 'accurate'.")] = "accurate",
+    tier: EvalTierOption = "accurate",
     data: DataOption = None,
-    models: Annotated[
-        Path | None, typer.Option("--models", help="Folder of model files (default: the ones slant ships).")
-    ] = None,
+    models: ModelsInOption = None,
     scorer: ScorerOption = None,
-    out: Annotated[
-        Path, typer.Option("--out", help="Folder for the gold, prediction and baseline files.")
-    ] = Path("eval-techniques"),
+    out: EvalOutOption = Path("eval-techniques"),
     language: Annotated[
         list[str],
         typer.Option("--language", help="SemEval-2023 folder: en fr ge it po ru (repeatable; default: all)."),
@@ -172,15 +177,11 @@ def eval_quotes(
 
 @eval_app.command("claims")
 def eval_claims(
-    tier: Annotated[str, typer.Option("--tier", help="'fast' or 'accurate'.")] = "accurate",
+    tier: EvalTierOption = "accurate",
     data: AnyDataOption = None,
-    models: Annotated[
-        Path | None, typer.Option("--models", help="Folder of model files (default: the ones slant ships).")
-    ] = None,
+    models: ModelsInOption = None,
     scorer: ScorerOption = None,
-    out: Annotated[
-        Path, typer.Option("--out", help="Folder for the gold, prediction and baseline files.")
-    ] = Path("eval-claims"),
+    out: EvalOutOption = Path("eval-claims"),
     cache: Annotated[
         Path, typer.Option("--cache", help="Folder caching encoder vectors between runs.")
     ] = Path(".cache/claims"),

@@ -8,16 +8,7 @@ import functools
 import re
 from types import ModuleType
 
-from slant.lang.ar import dates as ar
-from slant.lang.de import dates as de
-from slant.lang.en import dates as en
-from slant.lang.es import dates as es
-from slant.lang.fr import dates as fr
-from slant.lang.it import dates as it
-from slant.lang.pl import dates as pl
-from slant.lang.ru import dates as ru
-from slant.lang.sv import dates as sv
-from slant.lang.uk import dates as uk
+from slant.lang import modules
 
 LANGUAGES = ("en", "sv", "de", "fr", "ru", "es", "it", "pl", "uk", "ar")
 
@@ -105,18 +96,7 @@ def _numbers(ones: str, words: str, **more: int) -> dict[str, int]:
     return table
 
 
-_WORDS = {
-    "en": en,
-    "sv": sv,
-    "de": de,
-    "fr": fr,
-    "es": es,
-    "it": it,
-    "ru": ru,
-    "uk": uk,
-    "pl": pl,
-    "ar": ar,
-}
+_WORDS = modules("dates")
 """Each language's date words (``slant.lang.<code>.dates``), in the order of the tables below."""
 
 NUMBERS: dict[str, dict[str, int]] = {

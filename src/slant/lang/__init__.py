@@ -25,3 +25,24 @@ Lists that mix languages in one set (stop words, source nouns, label words in
 ``slant.sources.cues``; particles and speaker stop words in ``slant.quotes.rules``; range words in
 ``slant.dates.rules``) still live with their rules: docs/ARCHITECTURE.md lists them and why.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+LANGUAGES = ("en", "sv", "de", "fr", "es", "it", "ru", "uk", "pl", "ar")
+"""The languages with a folder here, in the order the tables collect them."""
+
+
+def modules(kind: str) -> dict[str, ModuleType]:
+    """``slant.lang.<code>.<kind>`` of every language that has one, e.g. ``modules("dates")``."""
+    found = {}
+    for code in LANGUAGES:
+        name = f"slant.lang.{code}.{kind}"
+        try:
+            found[code] = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a broken import inside the module is a bug, not a missing file
+                raise
+    return found

@@ -14,16 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from slant.lang.ar import attribution as ar
-from slant.lang.de import attribution as de
-from slant.lang.en import attribution as en
-from slant.lang.es import attribution as es
-from slant.lang.fr import attribution as fr
-from slant.lang.it import attribution as it
-from slant.lang.pl import attribution as pl
-from slant.lang.ru import attribution as ru
-from slant.lang.sv import attribution as sv
-from slant.lang.uk import attribution as uk
+from slant.lang import modules
 
 AFTER, BEFORE, EITHER = "after", "before", "either"
 
@@ -42,19 +33,7 @@ def _wordset(text: str) -> frozenset[str]:
 
 
 _RAW: dict[str, list[tuple[str, str, bool]]] = {
-    code: words.SOURCE_CUES
-    for code, words in {
-        "en": en,
-        "sv": sv,
-        "de": de,
-        "fr": fr,
-        "es": es,
-        "it": it,
-        "ru": ru,
-        "uk": uk,
-        "pl": pl,
-        "ar": ar,
-    }.items()
+    code: words.SOURCE_CUES for code, words in modules("attribution").items()
 }
 """(regex, side, speech) per language, from ``slant.lang.<code>.attribution``. Regexes are matched
 case-insensitively with word boundaries added; a language without cues of its own gets them all, in
