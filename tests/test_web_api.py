@@ -336,3 +336,26 @@ def test_export_min_score_and_thresholds_in_csv(client: TestClient) -> None:
     assert 0 < len(strong) < len(rows)
     assert all(not r["score"] or float(r["score"]) >= floor for r in strong)
     assert client.get("/api/export", params={"min_score": 1.5}).status_code == 422
+
+
+def test_analyze_without_keeping(client: TestClient) -> None:
+    before = client.get("/api/documents").json()["total"]
+    text = "The harbour reopened on 3 May 2026, the council said."
+    created = client.post("/api/analyze", json={"text": text, "title": "Trial", "keep": False})
+    assert created.status_code == 202
+    deadline = time.monotonic() + 60
+    while True:
+        job = client.get(created.json()["status_url"]).json()
+        if job["status"] in ("done", "failed") or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert job["status"] == "done" and job["kept"] is False, job
+    assert job["href"] == f"/try/{job['id']}" and job["document"]["text"] == text
+    assert "date" in {s["layer"] for s in job["document"]["spans"]}
+    page = client.get(job["href"])
+    assert page.status_code == 200 and "Not stored" in page.text and "delete-doc" not in page.text
+    assert client.get("/api/documents").json()["total"] == before  # in no list, count or export
+    assert client.get(f"/api/documents/{job['document_id']}").status_code == 404
+    assert client.get("/try/" + "0" * 32).status_code == 404
+    assert client.get("/try/not-a-job").status_code == 422
+    assert client.post("/api/analyze", json={"text": text, "keep": "maybe"}).status_code == 422
