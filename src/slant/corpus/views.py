@@ -133,13 +133,18 @@ an actor in neither keeps its id."""
 
 
 def surface_forms(
-    store: Store, filters: CorpusFilter, layer: str, attr: str, ids: list[str]
+    store: Store,
+    filters: CorpusFilter,
+    layer: str,
+    attr: str,
+    ids: list[str],
+    samples: tuple[int, ...] = NAME_DOCUMENTS,
 ) -> dict[str, list[str]]:
     """Per canonical id, how the filtered documents write it, most frequent first (in the newest
     documents: :data:`NAME_DOCUMENTS`): the entity spans' text, or the quotes' ``speaker_name``.
     With a language filter these are that language's forms; Arabic names stay in Arabic script."""
     tallies: dict[str, dict[str, int]] = {}
-    for sample in NAME_DOCUMENTS:
+    for sample in samples:
         missed = [i for i in ids if i not in tallies]
         if not missed:
             break
@@ -147,12 +152,22 @@ def surface_forms(
     return {value: sorted(t, key=lambda w: (-t[w], -len(w), w)) for value, t in tallies.items()}
 
 
+def named_most(store: Store, sample: int, limit: int) -> list[tuple[str, str]]:
+    """``(canonical id, name)`` of the ``limit`` actors mentioned most in the newest ``sample``
+    documents, by name (a sample: quick on any store)."""
+    tallies: dict[str, dict[str, int]] = {}
+    _count_forms(store, CorpusFilter(), "entity", "canonical", None, sample, tallies)
+    top = sorted(tallies, key=lambda i: -sum(tallies[i].values()))[:limit]
+    named = [(i, max(tallies[i], key=lambda w: (tallies[i][w], len(w)))) for i in top]
+    return sorted(named, key=lambda pair: pair[1].lower())
+
+
 def _count_forms(
     store: Store,
     filters: CorpusFilter,
     layer: str,
     attr: str,
-    ids: list[str],
+    ids: list[str] | None,
     sample: int,
     tallies: dict[str, dict[str, int]],
 ) -> None:
@@ -168,12 +183,13 @@ def _count_forms(
         form = func.substr(docs.c.text, spans.c.start + 1, spans.c.end - spans.c.start)
     else:
         form = spans.c.attrs["speaker_name"].as_string()
+    wanted = key.is_not(None) if ids is None else key.in_(ids)
     query = (
         select(key, form, func.count())
         .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
         .where(
             spans.c.document_id.in_(newest.scalar_subquery()),
-            (spans.c.layer == layer) & key.in_(ids) & form.is_not(None),
+            (spans.c.layer == layer) & wanted & form.is_not(None),
             store.shown(spans),
         )
         .group_by(key, form)

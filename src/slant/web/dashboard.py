@@ -22,17 +22,16 @@ from slant.corpus.views import (
     claims,
     date_range,
     labels,
+    named_most,
     overview,
     speakers,
-    surface_forms,
     techniques,
     timeline,
 )
 from slant.store import schema
-from slant.store.database import Store
 from slant.store.queries import context_columns, facets, like_pattern, sentence_context, span_snippet
 from slant.techniques.taxonomy import BY_NAME
-from slant.web.corpus_filter import CorpusFilter, Filters, Format, Short, answer, counted, store_of
+from slant.web.corpus_filter import Filters, Format, Short, answer, counted, store_of
 from slant.web.templating import doc_href, span_href, templates
 
 router = APIRouter()
@@ -116,13 +115,6 @@ ACTOR_SUGGESTIONS = 200
 """Actors the actor filter suggests by name (any other is found by typing a part of its name)."""
 
 
-def _actor_names(store: Store) -> list[tuple[str, str]]:
-    """(canonical id, name) of the most-mentioned actors, for the actor filter's suggestions."""
-    ids = labels(store, "entity", schema.spans.c.attrs["canonical"].as_string(), ACTOR_SUGGESTIONS)
-    forms = surface_forms(store, CorpusFilter(), "entity", "canonical", ids)
-    return sorted(((i, forms[i][0] if forms.get(i) else i) for i in ids), key=lambda pair: pair[1].lower())
-
-
 @router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
 def dashboard(
     request: Request,
@@ -147,7 +139,7 @@ def dashboard(
                 (t, BY_NAME[t].title if t in BY_NAME else t)
                 for t in labels(store, "technique", schema.spans.c.label)
             ],
-            "actors": _actor_names(store),
+            "actors": named_most(store, 2_000, ACTOR_SUGGESTIONS),
             "charts": CHARTS,
             "csv_links": csv_links,
             "overview": overview(store, filters),
