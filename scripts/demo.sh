@@ -15,7 +15,8 @@ echo
 echo
 "$slant" show sentinel-en-2026-10-14-port-reopens --db slant.db
 echo
-echo "Next: .venv/bin/slant show voice-sv-2026-10-15-opinion-hamnen-ar-inte-till-salu --layer technique --explain  (add --hidden for weaker candidates)"
+echo "Next: .venv/bin/slant show voice-en-2026-10-18-velsburg-march --layer technique --explain"
+echo "      .venv/bin/slant show voice-sv-2026-10-15-opinion-hamnen-ar-inte-till-salu --layer technique --hidden  (candidates below their display thresholds)"
 echo "      .venv/bin/slant show voice-sv-2026-10-15-opinion-hamnen-ar-inte-till-salu --layer quote --layer entity"
 echo "      .venv/bin/slant show voice-en-2026-10-14-night-raid --layer quote --layer claim;  .venv/bin/slant techniques"
 echo "      .venv/bin/slant export --format csv --layer technique --out techniques.csv;  .venv/bin/slant --help"
