@@ -83,7 +83,14 @@ ACTOR_MATCHES = 50
 
 def actor_ids(store: Store, actor: str) -> list[str]:
     """The canonical ids an actor filter means: the value itself when it is an id, else the ids of
-    actors whose name contains it, case-insensitively ("Sallin" finds ``per:petr-sallin``)."""
+    actors whose name contains it, case-insensitively ("Sallin" finds ``per:petr-sallin``); the
+    value itself when nothing matches (so the filter finds nothing)."""
+    return actor_matches(store, actor) or [actor]
+
+
+def actor_matches(store: Store, actor: str) -> list[str]:
+    """The canonical ids of the actors that ``actor`` names (:func:`actor_ids`); none when it
+    names no actor."""
     spans, docs = schema.spans, schema.documents
     canonical = spans.c.attrs["canonical"].as_string()
     with store.engine.connect() as connection:
@@ -101,7 +108,7 @@ def actor_ids(store: Store, actor: str) -> list[str]:
             .group_by(canonical)
             .limit(ACTOR_MATCHES)
         )
-        return [str(value) for value in connection.execute(query).scalars()] or [actor]
+        return [str(value) for value in connection.execute(query).scalars()]
 
 
 def _documents_with(spans: Any, layer: str, condition: ColumnElement[bool]) -> Any:
@@ -114,5 +121,12 @@ def counted(filters: CorpusFilter) -> str:
     """Which spans a view counts, as its caption and its CSV's ``counted`` column say."""
     said = "spans shown by default (each model's display threshold)"
     if filters.min_score is not None:
-        said += f", scored at least {filters.min_score:g}"
+        said += f", minimum confidence {filters.min_score:g}"
     return said
+
+
+def csv_name(view: str, filters: CorpusFilter) -> str:
+    """A CSV download's file name: the view, and the minimum confidence when one is set
+    (``slant-techniques-min0.50.csv``), so a saved file still says which spans it counts."""
+    threshold = "" if filters.min_score is None else f"-min{filters.min_score:.2f}"
+    return f"slant-{view}{threshold}.csv"

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from slant.corpus.filters import CorpusFilter
+from slant.corpus.filters import CorpusFilter, actor_matches
 from slant.store import schema
 from slant.store.database import Store, citing, confident_speaker
 from slant.techniques.taxonomy import BY_NAME
@@ -343,11 +343,15 @@ def timeline(store: Store, filters: CorpusFilter, bucket: str) -> list[dict[str,
 
 def overview(store: Store, filters: CorpusFilter) -> dict[str, Any]:
     """The strip at the top of the dashboard: documents, outlets, languages, date range, and
-    technique spans shown and below their display thresholds, under the filters."""
+    technique spans counted (shown by default, at or above the minimum confidence when one is
+    set) and left out (below their display threshold or that minimum), under the filters; with
+    an actor filter, the actors it matched (``actors``: id and name, at most
+    :data:`ACTORS_NAMED`, and ``actors_matched``, how many)."""
     docs, spans = schema.documents, schema.spans
     where = filters.where(store)
     marked = spans.join(docs, docs.c.id == spans.c.document_id)
-    technique = and_(where, spans.c.layer == "technique", filters.spans_where(spans))
+    technique = and_(where, spans.c.layer == "technique")
+    kept = and_(store.shown(spans), filters.spans_where(spans))
     with store.engine.connect() as connection:
         documents, outlets, languages = connection.execute(
             select(
@@ -355,12 +359,12 @@ def overview(store: Store, filters: CorpusFilter) -> dict[str, Any]:
             ).where(where)
         ).one()
         everything, shown = connection.execute(
-            select(func.count(), func.sum(case((store.shown(spans), 1), else_=0)))
+            select(func.count(), func.sum(case((kept, 1), else_=0)))
             .select_from(marked)
             .where(technique, store.shown(spans, True))
         ).one()
     first, last = date_range(store, filters)
-    return {
+    found: dict[str, Any] = {
         "documents": int(documents),
         "outlets": int(outlets),
         "languages": int(languages),
@@ -369,6 +373,24 @@ def overview(store: Store, filters: CorpusFilter) -> dict[str, Any]:
         "techniques_shown": int(shown or 0),
         "techniques_below": int(everything or 0) - int(shown or 0),
     }
+    if filters.actor:
+        ids = actor_matches(store, filters.actor)
+        forms = surface_forms(store, filters, "entity", "canonical", ids[:ACTORS_NAMED])
+        typed = filters.actor.casefold()
+        found["actors"] = [  # named as typed where a form has the words typed ("عمال" -> its Arabic name)
+            {
+                "actor": i,
+                "name": next((f for f in forms.get(i, []) if typed in f.casefold()), None)
+                or (forms[i][0] if forms.get(i) else i),
+            }
+            for i in ids[:ACTORS_NAMED]
+        ]
+        found["actors_matched"] = len(ids)
+    return found
+
+
+ACTORS_NAMED = 5
+"""Actors the overview names for an actor filter (it says how many more matched)."""
 
 
 def labels(store: Store, layer: str, column: Any, limit: int = 200) -> list[str]:

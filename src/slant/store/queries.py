@@ -109,6 +109,25 @@ def span_snippet(store: Store, spans: Any, limit: int = SNIPPET_CHARS) -> Any:
     )
 
 
+def hit_columns(store: Store) -> list[Any]:
+    """What a span search shows of each hit (spans joined to documents): where it is, its label
+    and score, its text and the rest of its sentence, its document's title, outlet and date."""
+    spans, docs = schema.spans, schema.documents
+    return [
+        spans.c.document_id,
+        spans.c.layer,
+        spans.c.start,
+        spans.c.end,
+        spans.c.label,
+        spans.c.score,
+        span_snippet(store, spans).label("text"),
+        *context_columns(store, spans),
+        docs.c.title,
+        docs.c.outlet,
+        docs.c.published,
+    ]
+
+
 def context_columns(store: Store, spans: Any) -> tuple[Any, Any]:
     """SQL for up to CONTEXT_CHARS of the document before and after a span, labelled before/after."""
     larger = func.max if store.dialect == "sqlite" else func.greatest
@@ -170,20 +189,7 @@ def search_spans(store: Store, filters: SpanFilter, limit: int, offset: int) -> 
     where = and_(true(), *conditions)
     joined = spans.join(docs, docs.c.id == spans.c.document_id)
     query = (
-        select(
-            spans.c.document_id,
-            spans.c.layer,
-            spans.c.start,
-            spans.c.end,
-            spans.c.label,
-            spans.c.score,
-            spans.c.attrs,
-            spans.c.model,
-            span_snippet(store, spans).label("text"),
-            *context_columns(store, spans),
-            docs.c.title,
-            docs.c.outlet,
-        )
+        select(*hit_columns(store), spans.c.attrs, spans.c.model)
         .select_from(joined)
         .where(where)
         .order_by(spans.c.document_id, spans.c.start, spans.c.end, spans.c.id)

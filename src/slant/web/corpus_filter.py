@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from slant.corpus.filters import CorpusFilter, counted
+from slant.corpus.filters import CorpusFilter, counted, csv_name
 from slant.store.database import Store
 from slant.store.export import _spreadsheet_safe
 from slant.web.params import DATE
@@ -94,7 +94,8 @@ def answer(
     **extra: Any,
 ) -> Response:
     """A view's rows as escaped JSON (with its filters and, when it counts ``spans``, which ones) or
-    as CSV, where a ``counted`` column says the same on every row."""
+    as CSV, where a ``counted`` column says the same on every row and the file name carries the
+    minimum confidence (:func:`~slant.corpus.filters.csv_name`)."""
     if spans:
         extra["counted"] = counted(filters)
     if format == "csv":
@@ -109,6 +110,6 @@ def answer(
         return Response(
             out.getvalue(),
             media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": f'attachment; filename="slant-{name}.csv"'},
+            headers={"content-disposition": f'attachment; filename="{csv_name(name, filters)}"'},
         )
     return SafeJSONResponse({"filters": filters.params(), **extra, "rows": rows})

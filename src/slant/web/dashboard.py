@@ -29,12 +29,21 @@ from slant.corpus.views import (
     timeline,
 )
 from slant.store import schema
-from slant.store.queries import context_columns, facets, like_pattern, sentence_context, span_snippet
+from slant.store.queries import facets, hit_columns, like_pattern, sentence_context
 from slant.techniques.taxonomy import BY_NAME
 from slant.web.corpus_filter import Filters, Format, Short, answer, counted, store_of
 from slant.web.templating import doc_href, span_href, templates
 
 router = APIRouter()
+
+
+@router.get("/api/corpus/overview", tags=["corpus"])
+def api_overview(request: Request, filters: Filters, format: Format = "json") -> Response:
+    """The dashboard's overview strip as one row: `documents`, `outlets`, `languages`, `first` and
+    `last` publication day, `techniques_shown` (counted) and `techniques_below` (left out: below
+    their display threshold or `min_score`); with `actor`, the actors it matched (`actors`: id and
+    name, and `actors_matched`)."""
+    return answer("overview", [overview(store_of(request), filters)], filters, format)
 
 
 @router.get("/api/corpus/techniques", tags=["corpus"])
@@ -68,6 +77,8 @@ def api_timeline(
     first, last = date_range(store, filters)
     chosen = auto_bucket(first, last) if bucket == "auto" else bucket
     rows = timeline(store, filters, chosen)
+    if format == "csv":  # a week's row reads like a day's: the CSV says which bucket it counts
+        rows = [{**row, "bucket": chosen} for row in rows]
     return answer("timeline", rows, filters, format, bucket=chosen, first=first, last=last)
 
 
@@ -204,19 +215,7 @@ def spans_page(
     where = and_(*conditions)
     joined = spans.join(docs, docs.c.id == spans.c.document_id)
     query = (
-        select(
-            spans.c.document_id,
-            spans.c.layer,
-            spans.c.start,
-            spans.c.end,
-            spans.c.label,
-            spans.c.score,
-            span_snippet(store, spans).label("text"),
-            *context_columns(store, spans),
-            docs.c.title,
-            docs.c.outlet,
-            docs.c.published,
-        )
+        select(*hit_columns(store))
         .select_from(joined)
         .where(where)
         .order_by(docs.c.published.desc().nulls_last(), spans.c.document_id, spans.c.start, spans.c.id)

@@ -5,7 +5,7 @@
 "use strict";
 (function () {
   var page = new URLSearchParams(window.location.search);
-  var FILTERS = ["outlet", "language", "from", "to", "technique", "actor"];
+  var FILTERS = ["outlet", "language", "from", "to", "technique", "actor", "min_score"];
   var bucket = page.get("bucket") || "auto";
 
   function filters() {
@@ -78,12 +78,41 @@
 
   var TOOLTIP = { renderMode: "richText", confine: true };
 
+  var measure = document.createElement("canvas").getContext("2d");
+
+  // The width of a text as ECharts draws it (12 px sans-serif unless told).
+  function textWidth(text, size) {
+    if (!measure) return String(text).length * 7;
+    measure.font = (size || 12) + "px sans-serif";
+    return measure.measureText(String(text)).width;
+  }
+
   // A full legend, wrapped over as many lines as it needs (never a scroller hiding entries),
-  // and the space it takes above the plot.
+  // and the space it takes above the plot: its items laid out as ECharts lays them out
+  // (a 25 px symbol, 5 px to the text, 10 px between items; 24 px a line).
   function legend(names, el) {
-    var perLine = Math.max(1, Math.floor((el.clientWidth || 560) / 170));
-    var lines = Math.ceil(names.length / perLine);
-    return { legend: { type: "plain", top: 28, left: 0, right: 0, data: names }, top: 40 + 22 * lines };
+    var width = Math.max(200, (el.clientWidth || 560) - 10);
+    var lines = 1, used = 0;
+    names.forEach(function (n) {
+      var item = 25 + 5 + textWidth(n) + 10;
+      if (used > 0 && used + item > width) { lines += 1; used = 0; }
+      used += item;
+    });
+    return { legend: { type: "plain", top: 28, left: 0, right: 0, data: names }, top: 44 + 24 * lines };
+  }
+
+  // An axis of outlets: every name written (shortened; the tooltip has it whole), slanted when
+  // there are many, and the height the slanted names take under the plot.
+  function outletAxis(outlets) {
+    var rotate = outlets.length > 4 ? 30 : 0;
+    var longest = Math.max.apply(null, outlets.map(function (o) { return textWidth(shorten(o, 28)); }).concat([0]));
+    return {
+      axis: {
+        type: "category", data: outlets,
+        axisLabel: { interval: 0, rotate: rotate, formatter: function (v) { return shorten(v, 28); } },
+      },
+      height: rotate ? Math.ceil(longest * Math.sin(rotate * Math.PI / 180)) + 20 : 20,
+    };
   }
 
   // A chart's height from its rows: no empty box under a short list, no squeeze on a long one.
@@ -129,11 +158,12 @@
       };
     });
     var key = legend(labels.map(function (l) { return titles[l]; }), el);
-    fitHeight(el, 0, 0, key.top + 300);
+    var x = outletAxis(outlets);
+    fitHeight(el, 0, 0, key.top + 260 + x.height);
     return {
       legend: key.legend, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
       grid: { top: key.top, left: 45, right: 20, bottom: 30, containLabel: true },
-      xAxis: { type: "category", data: outlets, axisLabel: { interval: 0, rotate: outlets.length > 4 ? 30 : 0 } },
+      xAxis: x.axis,
       yAxis: { type: "value", name: "spans per 1,000 words", nameLocation: "middle", nameGap: 40 },
       series: series,
     };
@@ -151,7 +181,9 @@
         href: spansHref({ layer: layer, outlet: r.outlet, attr: attr, value: r[key] }),
       };
     });
-    fitHeight(el, keys.length, 26, 130);
+    var x = outletAxis(outlets);
+    // The cells, the outlets' names under them, and the colour scale under those.
+    fitHeight(el, keys.length, 26, 36 + x.height + 80);
     return {
       tooltip: Object.assign({
         position: "top",
@@ -162,7 +194,7 @@
         },
       }, TOOLTIP),
       grid: { top: 36, left: 10, right: 20, bottom: 70, containLabel: true },
-      xAxis: { type: "category", data: outlets, axisLabel: { interval: 0, rotate: outlets.length > 4 ? 30 : 0 } },
+      xAxis: x.axis,
       yAxis: {
         type: "category", data: keys, axisLabel: {
           interval: 0, formatter: function (v) { return shorten((known[v] || { name: v }).name, 32); },
@@ -182,6 +214,8 @@
       return d.toISOString().slice(0, 10);
     }
     var periods = rows.map(function (r) { return r.period; });
+    var most = Math.max.apply(null, rows.map(function (r) { return r.documents; }).concat([1]));
+    var written = rows.length <= 40;
     fitHeight(el, 0, 0, 380);
     return {
       legend: { top: 28 }, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
@@ -196,16 +230,22 @@
       ],
       series: [
         {
-          name: "documents", type: "bar", label: { show: rows.length <= 40, position: "top" },
+          // The count inside a tall bar, over a short one: clear of the line's labels.
+          name: "documents", type: "bar", label: { show: written, position: "top" },
           data: rows.map(function (r) {
             var docFilters = { from: r.period, to: end(r.period) };
-            return { value: r.documents, href: href("/", docFilters) };
+            var inside = r.documents >= 0.2 * most ? { position: "inside", color: "#fff" } : {};
+            return { value: r.documents, href: href("/", docFilters), label: inside };
           }),
         },
         {
-          name: "technique spans", type: "line", yAxisIndex: 1, label: { show: rows.length <= 40 },
+          name: "technique spans", type: "line", yAxisIndex: 1,
+          label: { show: written, position: "top", textBorderColor: "#fff", textBorderWidth: 3 },
           data: rows.map(function (r) {
-            return { value: r.technique_spans, href: spansHref({ layer: "technique", from: r.period, to: end(r.period) }) };
+            return {
+              value: r.technique_spans, href: spansHref({ layer: "technique", from: r.period, to: end(r.period) }),
+              label: r.technique_spans ? {} : { show: false },  // a zero: the axis says it
+            };
           }),
         },
       ],
@@ -280,11 +320,12 @@
 
   function claims(rows, el) {
     var outlets = rows.map(function (r) { return name(r.outlet); });
-    fitHeight(el, 0, 0, 360);
+    var x = outletAxis(outlets);
+    fitHeight(el, 0, 0, 300 + x.height);
     return {
       legend: { top: 28 }, tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
-      grid: { top: 70, left: 50, right: 50, bottom: 60, containLabel: true },
-      xAxis: { type: "category", data: outlets, axisLabel: { interval: 0, rotate: outlets.length > 4 ? 30 : 0 } },
+      grid: { top: 70, left: 50, right: 50, bottom: 30, containLabel: true },
+      xAxis: x.axis,
       yAxis: [
         { type: "value", name: "claims", nameLocation: "middle", nameGap: 40, minInterval: 1 },
         { type: "value", name: "per 1,000 words", nameLocation: "middle", nameGap: 40 },
@@ -383,10 +424,24 @@
     timeline: "no document with a publication date in this selection",
     citations: "no document here cites a known outlet",
     speakers: "no quote with a sure speaker in this selection",
-    claims: "no document in this selection",
+    claims: "no check-worthy claim in this selection",
     "quote-clusters": "no quote repeated across documents in this selection",
     "claim-clusters": "no claim repeated across documents in this selection",
   };
+  var UNSCORED = { timeline: true, wording: true };  // charts whose emptiness no threshold explains
+
+  // Why a chart has nothing to draw, or null when it has: no rows, or only zeros.
+  function emptiness(chartName, body) {
+    var rows = body.rows;
+    var zero = chartName === "claims" && rows.every(function (r) { return !r.claims; });
+    if (rows.length && !zero) return null;
+    var why = body.note || EMPTY[chartName] || "nothing in this selection";
+    var least = page.get("min_score");
+    if (least && !UNSCORED[chartName] && !body.note) why += " at minimum confidence " + least;
+    return why;
+  }
+
+  function count(n, what) { return n + " " + what + (n === 1 ? "" : "s"); }
 
   function draw(el) {
     var chartName = el.getAttribute("data-chart");
@@ -396,9 +451,11 @@
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (body) {
         var compared = body.unit ? " \u00b7 compared: " + body.unit : "";
-        if (!body.rows.length) {  // one line that says why, not an empty box
+        var why = emptiness(chartName, body);
+        if (why) {  // one line that says why, not an empty box
           el.classList.add("empty");
-          status.textContent = (body.note || EMPTY[chartName] || "nothing in this selection") + compared;
+          status.classList.add("why-empty");
+          status.textContent = why + compared;
           return;
         }
         var option = BUILD[chartName](body.rows, el, body);
@@ -413,7 +470,7 @@
             window.location.assign(target);
           }
         });
-        var said = body.rows.length + " rows" + (chartName === "timeline" && body.bucket ? " \u00b7 by " + body.bucket : "");
+        var said = count(body.rows.length, "row") + (chartName === "timeline" && body.bucket ? " \u00b7 by " + body.bucket : "");
         said += compared;
         if (body.total !== undefined && body.considered < body.total) {
           said += " \u00b7 the newest " + body.considered + " of " + body.total + " clustered";
