@@ -403,7 +403,7 @@ def test_actors_and_speakers_by_name_in_every_script(db_url: str) -> None:
         }
         assert by_name == {"Ledger", "Araby"}
         page = client.get("/dashboard").text
-        assert '<option value="per:petr-sallin" label="Petr Sallin">' in page
+        assert '<option value="per:petr-sallin" label="Petr Sallin" dir="auto">' in page
 
 
 def test_dashboard_states_its_threshold_and_overview(client: TestClient) -> None:
@@ -415,10 +415,126 @@ def test_dashboard_states_its_threshold_and_overview(client: TestClient) -> None
         page.count("Counts spans shown by default (each model&#39;s display threshold).") == len(CHARTS) - 1
     )
     stated = client.get("/api/corpus/techniques", params={"min_score": "0.5"}).json()
-    assert stated["counted"] == "spans shown by default (each model's display threshold), scored at least 0.5"
+    assert (
+        stated["counted"] == "spans shown by default (each model's display threshold), minimum confidence 0.5"
+    )
     table = list(
         csv.DictReader(io.StringIO(client.get("/api/corpus/techniques", params={"format": "csv"}).text))
     )
     assert table and all(r["counted"].startswith("spans shown by default") for r in table)
     narrowed = client.get("/dashboard", params={"outlet": "Ledger"}).text.split('id="overview"', 1)[1]
     assert "<b>2</b> documents" in narrowed.split("</p>", 1)[0]
+
+
+def test_a_week_of_news_is_drawn_by_day(db_url: str) -> None:
+    """The bucket fits the dates under the filters: a week by day, a season by week, years by month."""
+    from slant.corpus.views import auto_bucket
+
+    assert auto_bucket("2026-10-14", "2026-10-20") == "day"
+    assert auto_bucket("2026-03-01", "2026-09-30") == "week"
+    assert auto_bucket("2020-01-01", "2026-09-30") == "month"
+    assert auto_bucket("1990-01-01", "2026-09-30") == "year"
+    assert auto_bucket(None, None) == "month"
+    week = [
+        _doc(f"w{day}", WORDS_100, {"outlet": "Ledger", "published": f"2026-10-{day}"}, [])
+        for day in range(14, 21)
+    ]
+    with Store(db_url) as store:
+        assert not store.write(None, week).failures
+    with TestClient(create_app(db_url, None, pipeline=FAST), base_url=BASE) as client:
+        answer = client.get("/api/corpus/timeline").json()
+        assert answer["bucket"] == "day" and len(answer["rows"]) == 7
+        assert [r["documents"] for r in answer["rows"]] == [1] * 7
+        narrowed = client.get(
+            "/api/corpus/timeline", params={"from": "2026-10-16", "to": "2026-10-17"}
+        ).json()
+        assert (narrowed["bucket"], narrowed["first"], narrowed["last"]) == (
+            "day",
+            "2026-10-16",
+            "2026-10-17",
+        )
+        # The CSV says which bucket its periods are (a week's row reads like a day's).
+        table = list(csv.DictReader(io.StringIO(client.get("/api/corpus/timeline?format=csv").text)))
+        assert {r["bucket"] for r in table} == {"day"} and len(table) == 7
+        weekly = client.get("/api/corpus/timeline", params={"format": "csv", "bucket": "week"}).text
+        assert {r["bucket"] for r in csv.DictReader(io.StringIO(weekly))} == {"week"}
+
+
+def test_csv_file_names_carry_the_minimum_confidence(client: TestClient) -> None:
+    plain = client.get("/api/corpus/techniques", params={"format": "csv"})
+    assert plain.headers["content-disposition"] == 'attachment; filename="slant-techniques.csv"'
+    for name in ("techniques", "actors", "timeline", "speakers", "claims", "quote-clusters", "wording"):
+        strict = client.get(f"/api/corpus/{name}", params={"format": "csv", "min_score": "0.5"})
+        assert strict.status_code == 200, name
+        assert strict.headers["content-disposition"] == f'attachment; filename="slant-{name}-min0.50.csv"'
+    table = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get("/api/corpus/techniques", params={"format": "csv", "min_score": "0.5"}).text
+            )
+        )
+    )
+    assert table and {r["counted"] for r in table} == {
+        "spans shown by default (each model's display threshold), minimum confidence 0.5"
+    }
+
+
+def test_overview_counts_spans_below_the_minimum_confidence_as_left_out(client: TestClient) -> None:
+    every = client.get("/api/corpus/overview").json()["rows"][0]
+    assert (every["documents"], every["outlets"], every["languages"]) == (4, 2, 2)
+    assert (every["first"], every["last"]) == ("2026-10-14", "2026-11-02")
+    assert (every["techniques_shown"], every["techniques_below"]) == (6, 0)
+    strict = client.get("/api/corpus/overview", params={"min_score": "0.95"}).json()["rows"][0]
+    assert (strict["techniques_shown"], strict["techniques_below"]) == (0, 6)  # every span scores 0.9
+    assert strict["documents"] == 4  # documents are not filtered by a span score
+    page = client.get("/dashboard", params={"min_score": "0.95"}).text
+    strip = page.split('id="overview"', 1)[1].split("</p>", 1)[0]
+    assert "<b>0</b> technique spans shown · 6 below the thresholds" in strip
+    assert "minimum confidence <b>0.95</b>" in strip
+    assert page.count(
+        "Counts spans shown by default (each model&#39;s display threshold), minimum confidence 0.95."
+    ) == (len(CHARTS) - 1)
+    assert "Counts the words of the texts, not spans" in page  # the wording chart says what it counts
+    ledger = client.get("/api/corpus/overview", params={"outlet": "Ledger"}).json()["rows"][0]
+    assert (ledger["documents"], ledger["outlets"], ledger["techniques_shown"]) == (2, 1, 4)
+
+
+def test_the_actor_filter_says_whom_it_found(db_url: str) -> None:
+    """A part of a name in any script finds the actor; the strip names what it matched (Arabic in
+    Arabic script, written right to left), or says that nothing has that name."""
+    nizar, sallin = {"canonical": "org:x31d163ce49"}, {"canonical": "per:petr-sallin"}
+    docs = [
+        _named(
+            "ar1",
+            "قال المتحدث باسم نقابة عمال الميناء إن الإضراب انتهى.",
+            {"outlet": "Araby", "language": "ar", "published": "2026-10-16"},
+            [("entity", "نقابة عمال الميناء", nizar)],
+        ),
+        _named(
+            "en1",
+            "The Harbour Workers' Union said the strike was over. Petr Sallin agreed.",
+            {"outlet": "Ledger", "language": "en", "published": "2026-10-17"},
+            [("entity", "Harbour Workers' Union", nizar), ("entity", "Petr Sallin", sallin)],
+        ),
+    ]
+    with Store(db_url) as store:
+        assert not store.write(None, docs).failures
+    with TestClient(create_app(db_url, None, pipeline=FAST), base_url=BASE) as client:
+        found = client.get("/api/corpus/overview", params={"actor": "عمال"}).json()["rows"][0]
+        assert found["actors"] == [{"actor": "org:x31d163ce49", "name": "نقابة عمال الميناء"}]
+        assert found["actors_matched"] == 1 and found["documents"] == 2
+        english = client.get("/api/corpus/overview", params={"actor": "union", "language": "en"}).json()
+        assert english["rows"][0]["actors"] == [
+            {"actor": "org:x31d163ce49", "name": "Harbour Workers' Union"}
+        ]
+        assert {r["name"] for r in rows(client, "actors", language="ar")} == {"نقابة عمال الميناء"}
+        by_id = client.get("/api/corpus/overview", params={"actor": "per:petr-sallin"}).json()["rows"][0]
+        assert by_id["actors"] == [{"actor": "per:petr-sallin", "name": "Petr Sallin"}]
+        page = client.get("/dashboard", params={"actor": "عمال"}).text
+        strip = page.split('id="actor-match"', 1)[1].split("</span>", 1)[0]
+        assert '<bdi class="actor-name" dir="auto" title="org:x31d163ce49">نقابة عمال الميناء</bdi>' in strip
+        assert 'name="actor" list="actor-ids" maxlength="200" dir="auto"' in page
+        nobody = client.get("/dashboard", params={"actor": "Nobody Atall"}).text
+        assert "no actor has that name or id" in nobody
+        none = client.get("/api/corpus/overview", params={"actor": "Nobody Atall"}).json()["rows"][0]
+        assert none["actors"] == [] and none["documents"] == 0

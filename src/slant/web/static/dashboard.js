@@ -441,8 +441,6 @@
     return why;
   }
 
-  function count(n, what) { return n + " " + what + (n === 1 ? "" : "s"); }
-
   function draw(el) {
     var chartName = el.getAttribute("data-chart");
     var status = document.getElementById("status-" + chartName);
@@ -470,7 +468,7 @@
             window.location.assign(target);
           }
         });
-        var said = count(body.rows.length, "row") + (chartName === "timeline" && body.bucket ? " \u00b7 by " + body.bucket : "");
+        var said = body.rows.length + " rows" + (chartName === "timeline" && body.bucket ? " \u00b7 by " + body.bucket : "");
         said += compared;
         if (body.total !== undefined && body.considered < body.total) {
           said += " \u00b7 the newest " + body.considered + " of " + body.total + " clustered";
