@@ -20,6 +20,13 @@ ANALYSIS_LAYERS = ("technique", "quote", "claim", "entity", "source", "date")
 """Layers ``slant show`` highlights by default, when present."""
 
 
+def display_threshold(span: Span) -> float | None:
+    """The score a span needs to be shown by default: its ``display_threshold``, else the model's
+    ``threshold``; None when the model sets none."""
+    value = span.attrs.get("display_threshold", span.attrs.get("threshold"))
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def _snippet(doc: Document, start: object, end: object, limit: int = 40) -> str:
     if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(doc.text):
         return ""

@@ -15,6 +15,7 @@ from typing import IO, Any, TextIO
 from slant.annotate.precedence import effective
 from slant.document import Document
 from slant.errors import SlantError, require
+from slant.span_details import display_threshold
 
 FORMATS = ("jsonl", "csv", "parquet")
 TABLES = ("spans", "documents")
@@ -45,14 +46,9 @@ def span_rows(docs: Iterable[Document]) -> Iterator[dict[str, Any]]:
                 "text": doc.span_text(span),
                 "model": span.model,
                 "attrs": json.dumps(span.attrs, ensure_ascii=False) if span.attrs else None,
-                "display_threshold": _threshold(span.attrs),
+                "display_threshold": display_threshold(span),
                 "hidden": bool(span.attrs.get("hidden")),
             }
-
-
-def _threshold(attrs: dict[str, Any]) -> float | None:
-    value = attrs.get("display_threshold", attrs.get("threshold"))
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def document_rows(docs: Iterable[Document]) -> Iterator[dict[str, Any]]:

@@ -43,6 +43,11 @@ SOURCES = ("span", "tokens", "both")
 FUNCTION_WORD = re.compile(r"^\W*\w{0,2}\W*$")
 
 
+def shape(text: str) -> int:
+    """A span's shape, the column of its display threshold: 0 for a single word, 1 for longer."""
+    return 0 if len(text.split()) <= 1 else 1
+
+
 def bundled_path() -> Path:
     return Path(str(resources.files("slant.techniques") / "models" / "techniques-tagger.npz"))
 
@@ -82,7 +87,7 @@ class TaggerModel:
         (one word, longer) when tuned, else the F1 threshold."""
         if "display" not in self.arrays:
             return float(self.thresholds[column])
-        return float(self.arrays["display"][column, 0 if len(text.split()) <= 1 else 1])
+        return float(self.arrays["display"][column, shape(text)])
 
     def token_scores(self, states: np.ndarray) -> np.ndarray:
         a = self.arrays

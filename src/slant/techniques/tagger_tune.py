@@ -33,7 +33,7 @@ from slant.encoder.runtime import Encoding, encode
 from slant.intervals import merge
 from slant.techniques import training_data
 from slant.techniques.dataset import segment
-from slant.techniques.tagger import SOURCES, TaggerModel
+from slant.techniques.tagger import SOURCES, TaggerModel, shape
 from slant.techniques.tagger_data import TUNE, split_of
 from slant.techniques.taxonomy import NAMES
 
@@ -117,12 +117,7 @@ def tune(
     )
     arrays = {k: v for k, v in arrays.items() if k not in ("calibration", "thresholds")}
     items = articles(root, report, adapter, held_out)
-    gold_si: dict[Any, list[tuple[int, int]]] = defaultdict(list)
-    gold_flc: dict[Any, list[tuple[int, int]]] = defaultdict(list)
-    for item in items:
-        for name, start, end in item.spans:
-            gold_si[(item.id,)].append((start, end))
-            gold_flc[(item.id, name)].append((start, end))
+    gold_si, gold_flc = _gold(items)
 
     figures: dict[str, Any] = {"tune_articles": len(items)}
     best = (-1.0, 0.5)
@@ -141,7 +136,7 @@ def tune(
     figures["tune_span_f1"] = round(best[0], 4)
 
     # Per technique, which score labels it best: the span head, its tokens' technique channels,
-    # or their geometric mean; each with its own calibration and display threshold.
+    # or their geometric mean; each with its own calibration and F1 threshold.
     options = []
     for source in SOURCES:
         found = _decode(TaggerModel(dict(arrays), {**card, "labels_from": source}), items)
@@ -164,15 +159,41 @@ def tune(
     arrays["label_source"] = label_source
     arrays["calibration"] = calibration.astype(np.float32)
     arrays["thresholds"] = thresholds
-    display, shown = display_thresholds(TaggerModel(dict(arrays), card), items, gold_flc)
-    arrays["display"] = display
-    for column, name in enumerate(NAMES):
-        per_technique[name]["display"] = _rounded(display[column])
-    figures["display_precision"] = shown
     card["tune"] = {**figures, "per_technique": per_technique}
+    _store_display(TaggerModel(dict(arrays), card), items, gold_flc, arrays, card["tune"])
     model_files.save(arrays, card, model_path)
     load_cache_clear()
     return card["tune"]
+
+
+def _gold(
+    items: list[TuneArticle],
+) -> tuple[dict[Any, list[tuple[int, int]]], dict[Any, list[tuple[int, int]]]]:
+    """The tune split's annotated spans, by article (span identification) and by article and
+    technique (labelled spans)."""
+    gold_si: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+    gold_flc: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+    for item in items:
+        for name, start, end in item.spans:
+            gold_si[(item.id,)].append((start, end))
+            gold_flc[(item.id, name)].append((start, end))
+    return gold_si, gold_flc
+
+
+def _store_display(
+    model: TaggerModel,
+    items: list[TuneArticle],
+    gold_flc: dict[Any, list[tuple[int, int]]],
+    arrays: dict[str, np.ndarray],
+    tuned: dict[str, Any],
+) -> None:
+    """Step 4 into the model's ``arrays`` and its card's ``tune`` figures."""
+    display, shown = display_thresholds(model, items, gold_flc)
+    arrays["display"] = display
+    per_technique = tuned.setdefault("per_technique", {})
+    for column, name in enumerate(NAMES):
+        per_technique.setdefault(name, {})["display"] = _rounded(display[column])
+    tuned["display_precision"] = shown
 
 
 def display_thresholds(
@@ -194,7 +215,7 @@ def display_thresholds(
             rows = [
                 (float(c.calibrated[column]), _overlaps(gold_flc.get((article_id, name), []), c.start, c.end))
                 for article_id, c, text in found
-                if (0 if len(text.split()) <= 1 else 1) == index
+                if shape(text) == index
             ]
             for threshold in THRESHOLD_GRID:
                 if threshold < model.thresholds[column] - 1e-6:
@@ -225,19 +246,10 @@ def retune_display(
         model_path, "technique tagger", "slant train techniques --data ../shared/data"
     )
     items = articles(root, report, adapter)
-    gold_flc: dict[Any, list[tuple[int, int]]] = defaultdict(list)
-    for item in items:
-        for name, start, end in item.spans:
-            gold_flc[(item.id, name)].append((start, end))
+    _, gold_flc = _gold(items)
     model = TaggerModel({k: v.astype(np.float32) for k, v in arrays.items()}, card)
-    display, shown = display_thresholds(model, items, gold_flc)
-    arrays["display"] = display
     tuned = card.setdefault("tune", {})
-    for column, name in enumerate(NAMES):
-        tuned.setdefault("per_technique", {}).setdefault(name, {})["display"] = dict(
-            _rounded(display[column])
-        )
-    tuned["display_precision"] = shown
+    _store_display(model, items, gold_flc, arrays, tuned)
     model_files.save(arrays, card, model_path)
     load_cache_clear()
     return tuned
@@ -246,7 +258,7 @@ def retune_display(
 def _per_technique(
     found: list[tuple[str, int, int, np.ndarray]], gold_flc: dict[Any, list[tuple[int, int]]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Calibration ``(23, 2)``, best display threshold ``(23,)`` and its tune F1 ``(23,)``."""
+    """Calibration ``(23, 2)``, the F1 threshold ``(23,)`` and its tune F1 ``(23,)``."""
     raw = np.stack([r for *_, r in found]) if found else np.zeros((0, len(NAMES)))
     correct = np.zeros_like(raw, dtype=bool)
     for row, (article_id, start, end, _) in enumerate(found):
