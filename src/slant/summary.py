@@ -22,12 +22,12 @@ TOP = 3
 OPINION_MARKERS = (
     "opinion", "editorial", "comment", "commentary", "op-ed", "column", "analysis", "leader",
     "ledare", "debatt", "kolumn", "krönika", "kommentar", "meinung", "leitartikel", "gastbeitrag",
-    "tribune", "éditorial", "editorial", "chronique", "opinion", "мнение", "колонка", "комментарий",
+    "tribune", "éditorial", "chronique", "мнение", "колонка", "комментарий",
     "رأي", "مقال", "editoriale", "opinione", "opinia", "komentarz", "felieton",
 )  # fmt: skip
 _MARKER = re.compile(
     r"^\s*("
-    + "|".join(re.escape(m) for m in sorted(set(OPINION_MARKERS), key=len, reverse=True))
+    + "|".join(re.escape(m) for m in sorted(OPINION_MARKERS, key=len, reverse=True))
     + r")\s*[:|–—-]",
     re.IGNORECASE,
 )

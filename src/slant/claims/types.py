@@ -12,16 +12,11 @@ from __future__ import annotations
 
 import re
 
-from slant.lang.ar import claims as ar
-from slant.lang.de import claims as de
-from slant.lang.en import claims as en
-from slant.lang.fr import claims as fr
-from slant.lang.ru import claims as ru
-from slant.lang.sv import claims as sv
+from slant.lang import modules
 
 FACT, OPINION, PREDICTION = "fact", "opinion", "prediction"
 
-_LANGUAGES = {"en": en, "sv": sv, "ru": ru, "de": de, "fr": fr, "ar": ar}
+_LANGUAGES = modules("claims")
 """The languages with cue words (``slant.lang.<code>.claims``); others use English's."""
 _OPINION = {code: words.OPINION_WORDS for code, words in _LANGUAGES.items()}
 _PREDICTION = {code: words.PREDICTION_WORDS for code, words in _LANGUAGES.items()}

@@ -4,7 +4,7 @@ score, combined with AND, as SQL conditions (the dashboard reads them from the q
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, true
@@ -28,6 +28,15 @@ class CorpusFilter:
     #: Spans under this score are left out of every count (spans without a score, human
     #: corrections, always count); documents are not filtered by it.
     min_score: float | None = None
+    #: The actor filter's matches once looked up: every view of a request builds its conditions
+    #: more than once, and the name lookup scans the entity spans.
+    _matches: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def actor_matches(self, store: Store) -> list[str]:
+        """The canonical ids the actor filter names (:func:`actor_matches`), looked up once."""
+        if self._matches is None:
+            self._matches = actor_matches(store, self.actor) if self.actor else []
+        return self._matches
 
     def spans_where(self, spans: Any) -> ColumnElement[bool]:
         """The condition on counted spans: at or above ``min_score`` when one is set."""
@@ -67,7 +76,7 @@ class CorpusFilter:
         if self.actor:
             named = schema.spans.alias("named")
             canonical = named.c.attrs["canonical"].as_string()
-            ids = actor_ids(store, self.actor)
+            ids = self.actor_matches(store) or [self.actor]  # no match: the filter finds nothing
             found.append(
                 docs.c.id.in_(_documents_with(named, "entity", canonical.in_(ids) & store.shown(named)))
             )
@@ -81,16 +90,10 @@ ACTOR_MATCHES = 50
 """At most this many actors match a name typed in the actor filter."""
 
 
-def actor_ids(store: Store, actor: str) -> list[str]:
-    """The canonical ids an actor filter means: the value itself when it is an id, else the ids of
-    actors whose name contains it, case-insensitively ("Sallin" finds ``per:petr-sallin``); the
-    value itself when nothing matches (so the filter finds nothing)."""
-    return actor_matches(store, actor) or [actor]
-
-
 def actor_matches(store: Store, actor: str) -> list[str]:
-    """The canonical ids of the actors that ``actor`` names (:func:`actor_ids`); none when it
-    names no actor."""
+    """The canonical ids an actor filter means: the value itself when it is an id, else the ids of
+    actors whose name contains it, case-insensitively ("Sallin" finds ``per:petr-sallin``); none
+    when it names no actor."""
     spans, docs = schema.spans, schema.documents
     canonical = spans.c.attrs["canonical"].as_string()
     with store.engine.connect() as connection:

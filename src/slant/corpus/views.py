@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from slant.corpus.filters import CorpusFilter, actor_matches
+from slant.corpus.filters import CorpusFilter
 from slant.store import schema
 from slant.store.database import Store, citing, confident_speaker
 from slant.techniques.taxonomy import BY_NAME
@@ -374,7 +374,7 @@ def overview(store: Store, filters: CorpusFilter) -> dict[str, Any]:
         "techniques_below": int(everything or 0) - int(shown or 0),
     }
     if filters.actor:
-        ids = actor_matches(store, filters.actor)
+        ids = filters.actor_matches(store)
         forms = surface_forms(store, filters, "entity", "canonical", ids[:ACTORS_NAMED])
         typed = filters.actor.casefold()
         found["actors"] = [  # named as typed where a form has the words typed ("عمال" -> its Arabic name)

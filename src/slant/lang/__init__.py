@@ -18,8 +18,8 @@ A language module holds named constants only (word lists, regex alternations), n
 that uses them builds its tables from them, so each language's words are read and edited in one
 place. A language missing a file has no words of that kind (uk and pl have no quote rules and no
 claim cues, es and it no claim cues, ar no abbreviations). Adding a language: copy a folder,
-translate the lists, and add the new module to the table that collects them (its consumer, named in
-each file's docstring).
+translate the lists, and add its code to :data:`LANGUAGES`; the consumers collect each kind of
+list with :func:`modules`.
 
 Lists that mix languages in one set (stop words, source nouns, label words in
 ``slant.sources.cues``; particles and speaker stop words in ``slant.quotes.rules``; range words in

@@ -7,29 +7,10 @@ Lowercase, with the final stop.
 
 from __future__ import annotations
 
-from slant.lang.de import abbreviations as de
-from slant.lang.en import abbreviations as en
-from slant.lang.es import abbreviations as es
-from slant.lang.fr import abbreviations as fr
-from slant.lang.it import abbreviations as it
-from slant.lang.pl import abbreviations as pl
-from slant.lang.ru import abbreviations as ru
-from slant.lang.sv import abbreviations as sv
-from slant.lang.uk import abbreviations as uk
+from slant.lang import modules
 
 ABBREVIATIONS: dict[str, frozenset[str]] = {
-    code: words.ABBREVIATIONS
-    for code, words in {
-        "en": en,
-        "sv": sv,
-        "de": de,
-        "fr": fr,
-        "es": es,
-        "it": it,
-        "pl": pl,
-        "ru": ru,
-        "uk": uk,
-    }.items()
+    code: words.ABBREVIATIONS for code, words in modules("abbreviations").items()
 }
 """Each language's list, from ``slant.lang.<code>.abbreviations``."""
 

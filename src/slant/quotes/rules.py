@@ -16,14 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from slant.lang.ar import attribution as ar
-from slant.lang.de import attribution as de
-from slant.lang.en import attribution as en
-from slant.lang.es import attribution as es
-from slant.lang.fr import attribution as fr
-from slant.lang.it import attribution as it
-from slant.lang.ru import attribution as ru
-from slant.lang.sv import attribution as sv
+from slant.lang import modules
 from slant.quotes import leads
 from slant.quotes.candidates import QUOTE_MARKS, Candidate, Range, clean_parts, trim
 from slant.quotes.marks import find_quotes
@@ -58,16 +51,8 @@ class Language:
 
 LANGUAGES: dict[str, Language] = {
     code: Language(cues=words.QUOTE_CUES, that=words.QUOTE_THAT, according=words.QUOTE_ACCORDING)
-    for code, words in {
-        "sv": sv,
-        "de": de,
-        "fr": fr,
-        "ru": ru,
-        "es": es,
-        "it": it,
-        "ar": ar,
-        "en": en,
-    }.items()
+    for code, words in modules("attribution").items()
+    if hasattr(words, "QUOTE_CUES")  # uk and pl have source cues only
 }
 """The languages with rules of their own, from ``slant.lang.<code>.attribution``; others use English's."""
 

@@ -21,7 +21,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from slant.document import Document, Span
-from slant.span_details import detail
+from slant.span_details import detail, display_threshold
 from slant.summary import Summary, summarize
 from slant.techniques.taxonomy import BY_NAME
 from slant.techniques.taxonomy import CATEGORIES as TECHNIQUE_CATEGORIES
@@ -60,7 +60,7 @@ CATEGORIES = tuple(TECHNIQUE_CATEGORIES)
 
 CATEGORY_TITLES = {**TECHNIQUE_CATEGORIES, "other": "Other"}
 
-EXPLANATION_LIMIT = 300
+EXPLANATION_LIMIT = 600
 PANEL_LIMIT = 1000
 """Spans listed per layer in the side panel; the rest are counted."""
 
@@ -84,27 +84,6 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def span_summary(doc: Document, span: Span) -> str:
-    """Plain text: layer, label, confidence, what the attributes say, explanation, model."""
-    parts = [f"{span.layer}: {span.label or '—'}"]
-    if span.score is not None:
-        parts.append(f"confidence {span.score:.2f}")
-    summary = detail(doc, span)
-    name = span.attrs.get("speaker_name")
-    if span.layer == "quote" and name and "(no speaker found)" in summary:
-        summary = summary.replace("(no speaker found)", str(name))
-    if span.layer == "claim":
-        summary = ""  # the explanation below says it
-    if summary:
-        parts.append(_clip(str(summary), EXPLANATION_LIMIT))
-    explanation = span.attrs.get("explanation")
-    if explanation:
-        parts.append(_clip(str(explanation), EXPLANATION_LIMIT))
-    if span.model:
-        parts.append(f"model {_clip(str(span.model), 80)}")
-    return " · ".join(parts)
-
-
 @dataclass
 class PanelItem:
     """One span in the side panel."""
@@ -113,7 +92,6 @@ class PanelItem:
     label: str
     score: float | None
     snippet: str
-    summary: str
     hidden: bool
 
 
@@ -225,15 +203,10 @@ def _segments(
             yield a, b, [i for s, e, i in spans if s <= a and e >= b]
 
 
-def _threshold(span: Span) -> float | None:
-    value = span.attrs.get("display_threshold", span.attrs.get("threshold"))
-    return float(value) if isinstance(value, int | float) else None
-
-
 def _explanation(doc: Document, span: Span) -> dict[str, Any]:
     """What the click-to-explain panel says of one span (plain strings; the script sets textContent)."""
     technique = BY_NAME.get(span.label or "") if span.layer == "technique" else None
-    threshold = _threshold(span)
+    threshold = display_threshold(span)
     layer = LAYER_TITLES.get(span.layer, span.layer)
     out: dict[str, Any] = {
         "title": technique.title if technique else f"{layer}: {span.label or '—'}",
@@ -251,7 +224,7 @@ def _explanation(doc: Document, span: Span) -> dict[str, Any]:
         if explanation and span.layer != "claim":
             details = f"{details} · {explanation}" if details else str(explanation)
         if details:
-            out["details"] = _clip(str(details), EXPLANATION_LIMIT * 2)
+            out["details"] = _clip(str(details), EXPLANATION_LIMIT)
     if technique:
         out["category"] = CATEGORY_TITLES.get(technique.category, technique.category)
         out["definition"] = technique.definition
@@ -265,10 +238,9 @@ def _explanation(doc: Document, span: Span) -> dict[str, Any]:
     cue = span.attrs.get("claim_type_cue")
     if isinstance(cue, str) and cue:
         out["cue"] = cue
-    for start_key, end_key in (("cue_start", "cue_end"),):
-        a, b = span.attrs.get(start_key), span.attrs.get(end_key)
-        if isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= len(doc.text):
-            out["cue"] = _clip(doc.text[a:b], 80)
+    a, b = span.attrs.get("cue_start"), span.attrs.get("cue_end")
+    if isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= len(doc.text):
+        out["cue"] = _clip(doc.text[a:b], 80)
     return out
 
 
@@ -281,7 +253,6 @@ def article_view(doc: Document) -> ArticleView:
         for i, s in enumerate(spans)
         if s.layer not in STRUCTURE_LAYERS and 0 <= s.start < s.end <= size
     ]
-    summaries = {i: span_summary(doc, s) for i, s in highlighted}
     keys = {i: layer_key(s.layer) for i, s in highlighted}
     cats = {i: category_key(s) for i, s in highlighted}
     hidden = {i: bool(s.attrs.get("hidden")) for i, s in highlighted}
@@ -332,14 +303,10 @@ def article_view(doc: Document) -> ArticleView:
             for i, s in highlighted
         },
         "explain": explanations,
-        "defaultOn": list(DEFAULT_ON),
     }
-    counts: dict[str, int] = {}
-    below: dict[str, int] = {}
-    for s in spans:
-        counts[s.layer] = counts.get(s.layer, 0) + 1
-        if s.attrs.get("hidden"):
-            below[s.layer] = below.get(s.layer, 0) + 1
+    summary = summarize(doc)  # also counts each layer's spans, shown and below their thresholds
+    below = summary.below
+    counts = {layer: summary.shown.get(layer, 0) + below.get(layer, 0) for layer in {*summary.shown, *below}}
     panel: list[PanelLayer] = []
     order = [
         *KNOWN_LAYERS,
@@ -371,7 +338,6 @@ def article_view(doc: Document) -> ArticleView:
                     label=_readable(s),
                     score=s.score,
                     snippet=_clip(doc.text[s.start : s.end], 80),
-                    summary=summaries[i],
                     hidden=hidden[i],
                 )
             )
@@ -401,7 +367,7 @@ def article_view(doc: Document) -> ArticleView:
         layers=panel,
         categories=categories,
         techniques=sorted(legend.values(), key=lambda e: (-e.shown, -e.total, e.title)),
-        summary=summarize(doc),
+        summary=summary,
         indices={id(s): i for i, s in enumerate(spans)},
         shown=shown_total,
         below=len(opened) - shown_total,

@@ -19,7 +19,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Request
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -31,6 +30,7 @@ from slant.ingest.meta import content_id
 from slant.ingest.sniff import format_from_name
 from slant.store.database import Store
 from slant.web.jobs import KEEP_JOBS, Job, JobRunner
+from slant.web.params import same_origin
 from slant.web.templating import doc_href
 
 LOGGER = logging.getLogger(__name__)
@@ -141,9 +141,7 @@ def _same_origin_upload(request: Request) -> None:
         raise HTTPException(415, "send the files as multipart/form-data")
     if request.headers.get(UPLOAD_HEADER) != "1":
         raise HTTPException(403, "uploads must carry the header X-Slant-Upload: 1")
-    origin = request.headers.get("origin")
-    if origin is not None and urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
-        raise HTTPException(403, "cross-origin requests are refused")
+    same_origin(request)
     site = request.headers.get("sec-fetch-site")
     if site is not None and site not in ("same-origin", "none"):
         raise HTTPException(403, "cross-origin requests are refused")

@@ -32,10 +32,14 @@
     return st.thresholds ? !s[HIDDEN] : (s[SCORE] === null || s[SCORE] >= st.min);
   }
 
-  function visible(s, st) {
-    if (!s || !st.layers[s[LAYER]]) { return false; }
+  // Clears the bar and its technique is ticked in the legend (whatever its layer's toggle says).
+  function allowed(s, st) {
     if (s[LAYER] === "technique" && st.techniques[s[LABEL]] === false) { return false; }
     return passes(s, st);
+  }
+
+  function visible(s, st) {
+    return Boolean(s) && Boolean(st.layers[s[LAYER]]) && allowed(s, st);
   }
 
   function update() {
@@ -93,8 +97,7 @@
     });
     document.querySelectorAll("ol.spans li").forEach(function (li) {  // each list sits under its layer
       var s = spans[li.dataset.i];
-      var off = s && s[LAYER] === "technique" && st.techniques[s[LABEL]] === false;
-      li.classList.toggle("hidden", !s || off || !passes(s, st));
+      li.classList.toggle("hidden", !s || !allowed(s, st));
     });
   }
 
