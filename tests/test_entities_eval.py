@@ -67,3 +67,26 @@ def test_committed_tagger_reproduces_its_documented_score(key: str) -> None:
     assert backend is not None
     result = score_backend(backend, sentences[: documented["sentences"]])
     assert result["ALL"]["f1"] == pytest.approx(documented["f1"], abs=0.002)
+
+
+HEAD_SCORES = Path(__file__).resolve().parents[1] / "src" / "slant" / "heads" / "models" / "scores.json"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", ["sv/encoder/validation-split", "uk/encoder/ner-uk-test"])
+def test_committed_entity_head_reproduces_its_documented_score(key: str) -> None:
+    from slant.heads import model as heads_model
+
+    root = find_root("ner")
+    if root is None or not heads_model.available():
+        pytest.skip("labelled data ner/ or the entity head not present")
+    documented = json.loads(HEAD_SCORES.read_text(encoding="utf-8"))[key]
+    lang, _, split = key.split("/")
+    if split == "validation-split":
+        sentences = training_data.split(root, lang)[1]
+    else:
+        sentences = list(training_data.ner_uk(root, "test"))
+    backend = ner.heads_backend()
+    assert backend is not None
+    result = score_backend(backend, sentences[: documented["sentences"]])
+    assert result["ALL"]["f1"] == pytest.approx(documented["prf"]["ALL"]["f1"], abs=0.005)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from slant.analyze.registry import Annotations, register
 from slant.claims.dataset import clean
-from slant.claims.model import TIERS, Model, load
+from slant.claims.model import TIERS, AccurateModel, Model, load
 from slant.claims.types import claim_type
 from slant.document import Document, Span
-from slant.encoder import vectors as encoder
 from slant.errors import ConfigError
 
 DEFAULT_TIER = "auto"
@@ -23,22 +23,20 @@ _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d")
 
 
-#: Languages the fast tier's n-grams were trained on; ``auto`` sends the others to the encoder.
-FAST_LANGUAGES = ("en", "ar")
+def accurate_available(models: str | None = None) -> bool:
+    """Whether the accurate tier can run: the encoder's packages and the entity/claim heads."""
+    from slant.heads import model as heads_model
+
+    return heads_model.available(models if models and (Path(models) / "heads.npz").is_file() else None)
 
 
-def resolve_tier(tier: str) -> str:
-    """``auto`` is ``fast`` for a whole corpus: on English dev-test the accurate tier adds 0.005 F1
-    (0.726 against 0.721) for ~50 times the time (~470 ms an article against ~10 ms). The analyzer
-    keeps ``auto`` per sentence: sentences in other languages than :data:`FAST_LANGUAGES` go to the
-    accurate tier when the encoder is installed (fast n-grams of English and Arabic find little in
-    Russian or Swedish: docs/QUALITY.md)."""
+def resolve_tier(tier: str, models: str | None = None) -> str:
+    """``auto`` is ``accurate`` when the encoder's packages are installed (the claim head reads the
+    entity/claim branch the entities analyzer runs anyway, so it costs little), else ``fast``."""
     if tier == "auto":
-        return "fast"
+        return "accurate" if accurate_available(models) else "fast"
     if tier not in TIERS:
         raise ConfigError(f"unknown claim tier {tier!r}; choose one of: auto, {', '.join(TIERS)}")
-    if tier == "accurate":
-        encoder.require_available()
     return tier
 
 
@@ -60,9 +58,9 @@ def make_claims(
             raise ConfigError(f"claims: min_score must be a number, not {min_score!r}") from None
         if not 0.0 <= min_score <= 1.0:
             raise ConfigError(f"claims: min_score must be between 0 and 1, not {min_score!r}")
-    if tier == "auto":
-        return Claims("auto", min_score, models)
-    return Claims(resolve_tier(tier), min_score, models)
+    resolved = resolve_tier(tier, models)
+    load(resolved, models)  # a missing or broken model file fails when the pipeline is built
+    return Claims(resolved, min_score, models)
 
 
 def sentence_languages(doc: Document, sentences: Sequence[Span]) -> list[str | None]:
@@ -102,28 +100,17 @@ class Claims:
             return Annotations(spans=[])
         texts = [doc.text[s.start : s.end] for s in sentences]
         languages = sentence_languages(doc, sentences)
-        tier_of = {language: self._tier(language) for language in set(languages)}
-        tiers = [tier_of[language] for language in languages]
-        spans = []
-        for tier in dict.fromkeys(tiers):
-            rows = [i for i, t in enumerate(tiers) if t == tier]
-            model = load(tier, self.models)  # cached per process; each worker loads its own on first use
-            logits = model.logits([texts[i] for i in rows])
-            spans += self._spans(
-                model,
-                [sentences[i] for i in rows],
-                [texts[i] for i in rows],
-                logits,
-                [languages[i] for i in rows],
-            )
-        return Annotations(spans=sorted(spans, key=lambda s: s.start))
+        model = load(self.tier, self.models)  # cached per process; each worker loads its own on first use
+        if isinstance(model, AccurateModel):
+            # The same windows as the techniques tagger and the entities: one pass per document.
+            from slant.encoder import runtime
+            from slant.techniques.units import units
 
-    def _tier(self, language: str | None) -> str:
-        if self.tier != "auto":
-            return self.tier
-        if language in FAST_LANGUAGES or not encoder.available():
-            return "fast"
-        return "accurate"
+            encoding = runtime.encode(doc.text, [(u.start, u.end, u.paragraph) for u in units(doc)])
+            logits = model.logits_in(encoding, [(s.start, s.end) for s in sentences])
+        else:
+            logits = model.logits(texts)
+        return Annotations(spans=self._spans(model, sentences, texts, logits, languages))
 
     def _spans(
         self,
@@ -143,6 +130,10 @@ class Claims:
             if probability < threshold:
                 continue
             kind, cue = claim_type(text, language)
+            shown: dict[str, object] = {}
+            if isinstance(model, AccurateModel) and self.min_score is None:
+                display = model.display_threshold(language)
+                shown = {"display_threshold": round(display, 4), "hidden": probability < display}
             spans.append(
                 Span(
                     "claim",
@@ -157,6 +148,7 @@ class Claims:
                         "explanation": explain(model, text, probability, threshold),
                         "claim_type": kind,
                         "claim_type_cue": cue,
+                        **shown,
                     },
                     model=name,
                 )

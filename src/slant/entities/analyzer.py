@@ -23,25 +23,47 @@ UNSURE = 0.75
 TRIVIAL = {"the", "'s", "’s", "s", "al", "el", "la", "le", "les", "die", "der", "den", "det"}
 
 
+#: Where names come from: ``auto`` is the encoder's entity head when its packages are installed
+#: (else ``packaged``), ``encoder`` insists on it, ``packaged`` uses spaCy / natasha / the CRF taggers.
+NER_CHOICES = ("auto", "encoder", "packaged")
+#: Languages whose packaged backend measured better than the entity head on held-out news
+#: (docs/QUALITY.md, ``slant eval entities``): they keep it even when the head is there.
+PACKAGED_FIRST: frozenset[str] = frozenset({"ru"})
+
+
 @register(
     "entities",
     requires=("paragraph", "language", "sentence"),
     assigns=("entity",),
-    default_config={"aliases": None},
+    default_config={"aliases": None, "ner": "auto", "models": None},
 )
-def make_entities(aliases: str | None = None) -> Entities:
-    """Factory: ``aliases`` is a TOML or JSON alias file that extends and overrides the bundled table."""
+def make_entities(aliases: str | None = None, ner: str = "auto", models: str | None = None) -> Entities:
+    """Factory: ``aliases`` is a TOML or JSON alias file that extends and overrides the bundled table;
+    ``ner`` one of :data:`NER_CHOICES`; ``models`` a folder of retrained heads
+    (``slant train entities --out``)."""
     from slant.entities import aliases as alias_module
+    from slant.errors import ConfigError
+    from slant.heads import model as heads_model
 
+    if ner not in NER_CHOICES:
+        raise ConfigError(f"entities: ner must be one of {', '.join(NER_CHOICES)}, not {ner!r}")
     alias_module.load(aliases)  # validate the user file now, when the pipeline is built
-    return Entities(aliases)
+    use_heads = ner != "packaged" and heads_model.available(models)
+    if ner == "encoder" and not use_heads:
+        raise ConfigError(
+            "entities: ner = 'encoder' needs the encoder's packages (pip install 'slant[accurate]') "
+            "and the entity heads (slant train entities)"
+        )
+    if use_heads:
+        heads_model.load(models)  # a broken model file fails when the pipeline is built
+    return Entities(aliases, models if use_heads else None, use_heads)
 
 
 class Entities:
     """Finds named entities and links the mentions of one actor to one canonical id."""
 
-    def __init__(self, alias_file: str | None) -> None:
-        self.alias_file = alias_file
+    def __init__(self, alias_file: str | None, models: str | None = None, heads: bool = False) -> None:
+        self.alias_file, self.models, self.heads = alias_file, models, heads
 
     @property
     def table(self) -> AliasTable:
@@ -68,7 +90,16 @@ class Entities:
                 k += 1
             units.setdefault(lang, []).extend(inside or [(paragraph.start, paragraph.end)])
         mentions: list[ner.Mention] = []
+        meta: dict[str, object] = {}
+        from_heads: list[ner.Mention] = []
+        if self.heads and any(lang not in PACKAGED_FIRST for lang in units):
+            from_heads, unread = self.head_mentions(doc)
+            if unread:
+                meta["entities_unread_chars"] = unread
         for lang, group in units.items():
+            if self.heads and lang not in PACKAGED_FIRST:
+                mentions += _inside(from_heads, group)
+                continue
             backend = ner.backend(lang)
             if backend is not None:
                 mentions += backend(text, group)
@@ -80,8 +111,24 @@ class Entities:
             own = [m for m in mentions[first:last] if m.end <= paragraph.end]
             found += self.paragraph(text, paragraph.start, paragraph.end, own, lang)
         found = coref.resolve(text, found)
-        spans = [_span(text, e) for e in found if 0 <= e.start < e.end <= len(text)]
-        return Annotations(spans=spans)
+        # Two model mentions of one name ("Sergei" and "Lavrov") both grow into the table's name.
+        seen: set[tuple[int, int]] = set()
+        spans = []
+        for entity in found:
+            if 0 <= entity.start < entity.end <= len(text) and (entity.start, entity.end) not in seen:
+                seen.add((entity.start, entity.end))
+                spans.append(_span(text, entity))
+        return Annotations(spans=spans, meta=meta)
+
+    def head_mentions(self, doc: Document) -> tuple[list[ner.Mention], int]:
+        """The entity head's names over the whole document (the encoder windows techniques use), and
+        how many characters of overlong sentences it could not read."""
+        from slant.encoder import runtime
+        from slant.techniques.units import units
+
+        sentences = [(u.start, u.end, u.paragraph) for u in units(doc)]
+        encoding = runtime.encode(doc.text, sentences)
+        return ner.head_mentions(doc.text, encoding, self.models), encoding.windows.skipped_chars
 
     def paragraph(
         self, text: str, start: int, end: int, mentions: list[ner.Mention], lang: str | None
@@ -135,6 +182,17 @@ class Entities:
             out.append(entity)
             taken.append((match.start, match.end))
         return out
+
+
+def _inside(mentions: list[ner.Mention], ranges: list[tuple[int, int]]) -> list[ner.Mention]:
+    """The mentions that lie inside one of ``ranges`` (sorted, non-overlapping)."""
+    starts = [a for a, _ in ranges]
+    out = []
+    for mention in mentions:
+        k = bisect.bisect_right(starts, mention.start) - 1
+        if k >= 0 and mention.end <= ranges[k][1]:
+            out.append(mention)
+    return out
 
 
 def _name_like(surface: str) -> bool:

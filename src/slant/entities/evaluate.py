@@ -2,12 +2,13 @@
 
 Sets (all read from ``ner/`` in the labelled-data folder, never shipped):
 
-* trained taggers: the hashed validation split of their own training sources (training_data.held_out),
-  the WikiANN dev files (de es nl pl pt) and the gold news sets kept out of training for their
-  licence (KIND Wikinews test for it, NER-UK test for uk);
-* packaged pipelines, which never saw these: spaCy en on WikiANN en dev and UNER English-EWT dev,
-  spaCy fr on WikiANN fr dev, natasha on WikiANN ru dev and factRuEval-2016 (dev+test documents);
-  the whole analyzer too on factRuEval, and ``score.py flc`` there on character offsets.
+* the encoder's entity head (slant.heads) beside the backends it replaces, on every set;
+* CRF taggers: the hashed validation split of their own training sources (training_data.held_out,
+  the same hash the head's split uses), the WikiANN dev files (de es nl pl pt) and the gold news
+  sets kept out of training for their licence (KIND Wikinews test for it, NER-UK test for uk);
+* packaged pipelines: spaCy en on WikiANN en dev and UNER English-EWT dev, spaCy fr on WikiANN fr
+  dev, natasha on WikiANN ru dev and the factRuEval-2016 test documents (the head trains on its
+  dev documents); the whole analyzer too on factRuEval, and ``score.py flc`` there.
 
 Metric: entity-level exact match (scoring.py): a predicted entity counts only if its span and type
 equal a gold one. GPE is scored as LOC (the corpora have no GPE), NORP is dropped, MISC is dropped
@@ -190,11 +191,14 @@ def evaluate(
     languages: tuple[str, ...] = (),
     report: Callable[[str], None] = print,
     limit: int = LIMIT,
+    models: str | None = None,
 ) -> Result:
-    """Score every backend on its held-out sets (``languages``: all when empty); write ``scores.json``."""
+    """Score the entity head beside the backends it replaces, on each held-out set (``languages``:
+    all when empty); write ``scores.json`` and ``table.txt``."""
     data = require_root(root, "ner")
     wanted = set(languages) or {*training_data.TAGGER_LANGS, "en", "fr", "ru"}
     result = Result()
+    head = ner.heads_backend(models)
 
     def record(key: str, sentences: list[training_data.Sentence], backend: ner.Backend | None) -> None:
         if backend is None or not sentences:
@@ -206,54 +210,37 @@ def evaluate(
             f"({time.perf_counter() - began:.0f}s)"
         )
 
+    def both(lang: str, name: str, sentences: list[training_data.Sentence], old: dict[str, Any]) -> None:
+        for system, backend in old.items():
+            record(f"{lang}/{system}/{name}", sentences[:limit], backend)
+        record(f"{lang}/encoder/{name}", sentences[:limit], head)
+
     for lang in sorted(wanted & set(training_data.TAGGER_LANGS)):
-        backend = ner.tagger_backend(lang)
-        _, valid = training_data.split(data, lang)
-        record(f"{lang}/tagger/validation-split", valid[:limit], backend)
+        crf = {"tagger": ner.tagger_backend(lang)}
+        both(lang, "validation-split", training_data.split(data, lang)[1], crf)
         if lang in ("de", "es", "nl", "pl", "pt"):
-            record(
-                f"{lang}/tagger/wikiann-dev", list(training_data.wikiann(data, lang, "dev"))[:limit], backend
-            )
+            both(lang, "wikiann-dev", list(training_data.wikiann(data, lang, "dev")), crf)
         if lang == "it":
-            record(
-                "it/tagger/kind-wikinews-test",
-                list(training_data.kind_wikinews(data, "test"))[:limit],
-                backend,
-            )
+            both(lang, "kind-wikinews-test", list(training_data.kind_wikinews(data, "test")), crf)
         if lang == "uk":
-            record("uk/tagger/ner-uk-test", list(training_data.ner_uk(data, "test"))[:limit], backend)
+            both(lang, "ner-uk-test", list(training_data.ner_uk(data, "test")), crf)
     if "en" in wanted:
-        record(
-            "en/spacy/wikiann-dev",
-            list(training_data.wikiann(data, "en", "dev"))[:limit],
-            ner.spacy_backend("en"),
-        )
-        record(
-            "en/spacy/uner-ewt-dev",
-            list(training_data.uner(data, "English-EWT", "dev"))[:limit],
-            ner.spacy_backend("en"),
-        )
-        record(
-            "en/tagger-xx/wikiann-dev",
-            list(training_data.wikiann(data, "en", "dev"))[:limit],
-            ner.tagger_backend("xx"),
-        )
+        spacy = {"spacy": ner.spacy_backend("en")}
+        both("en", "wikiann-dev", list(training_data.wikiann(data, "en", "dev")), spacy)
+        both("en", "uner-ewt-dev", list(training_data.uner(data, "English-EWT", "dev")), spacy)
     if "fr" in wanted:
-        record(
-            "fr/spacy/wikiann-dev",
-            list(training_data.wikiann(data, "fr", "dev"))[:limit],
-            ner.spacy_backend("fr"),
+        both(
+            "fr",
+            "wikiann-dev",
+            list(training_data.wikiann(data, "fr", "dev")),
+            {"spacy": ner.spacy_backend("fr")},
         )
     if "ru" in wanted:
-        record(
-            "ru/natasha/wikiann-dev",
-            list(training_data.wikiann(data, "ru", "dev"))[:limit],
-            ner.natasha_backend(),
-        )
-        docs = factrueval_documents(data)
         natasha = ner.natasha_backend()
-        if natasha is not None and docs:
-            _factrueval(result, docs, natasha, scorer, out, report)
+        both("ru", "wikiann-dev", list(training_data.wikiann(data, "ru", "dev")), {"natasha": natasha})
+        docs = [d for d in factrueval_documents(data) if d[0].startswith("testset/")]
+        if docs:
+            _factrueval(result, docs, {"natasha": natasha, "encoder": head}, scorer, out, report)
     try:
         result.scores["canonical"] = canonical_cases()
     except Exception as error:
@@ -269,28 +256,35 @@ def evaluate(
 def _factrueval(
     result: Result,
     docs: list[tuple[str, str, list[tuple[int, int, str]]]],
-    natasha: ner.Backend,
+    backends: dict[str, ner.Backend | None],
     scorer: Path | None,
     out: Path,
     report: Callable[[str], None],
 ) -> None:
+    """factRuEval-2016 test documents, whole: each backend alone, and the whole ``entities`` analyzer
+    with the packaged backends and with the encoder's head (alias table and coreference included)."""
     from slant.analyze import build
     from slant.document import Document
     from slant.entities import analyzer  # noqa: F401 - registers the analyzer
 
-    def by_backend(text: str) -> list[tuple[int, int, str]]:
-        return [(m.start, m.end, m.label) for m in natasha(text, [(0, len(text))])]
+    def by_backend(backend: ner.Backend) -> Callable[[str], list[tuple[int, int, str]]]:
+        return lambda text: [(m.start, m.end, m.label) for m in backend(text, [(0, len(text))])]
 
-    pipeline = build(["paragraphs", "language", "sentences", "entities"])
+    def by_analyzer(choice: str) -> Callable[[str], list[tuple[int, int, str]]]:
+        pipeline = build(["paragraphs", "language", "sentences", "entities"], entities={"ner": choice})
+        return lambda text: [
+            (s.start, s.end, s.label or "")
+            for s in pipeline(Document("f", text, {"declared_language": "ru"})).layer("entity")
+        ]
 
-    def by_analyzer(text: str) -> list[tuple[int, int, str]]:
-        doc = pipeline(Document("f", text, {"declared_language": "ru"}))
-        return [(s.start, s.end, s.label or "") for s in doc.layer("entity")]
-
-    for name, predict in (("natasha", by_backend), ("analyzer", by_analyzer)):
+    predictors = {name: by_backend(b) for name, b in backends.items() if b is not None}
+    predictors["analyzer-packaged"] = by_analyzer("packaged")
+    if backends.get("encoder") is not None:
+        predictors["analyzer-encoder"] = by_analyzer("encoder")
+    for name, predict in predictors.items():
         began = time.perf_counter()
         prf, gold_rows, pred_rows = score_documents(docs, predict)
-        key = f"ru/{name}/factrueval-2016"
+        key = f"ru/{name}/factrueval-2016-test"
         result.scores[key] = {"sentences": len(docs), "prf": prf}
         if scorer is not None and scorer.is_file():
             from slant.scorer import run_scorer

@@ -11,6 +11,7 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from slant.entities import tagger
 from slant.entities.tokens import tokenize
@@ -192,6 +193,36 @@ def tagger_backend(lang: str, folder: str | None = None) -> Backend | None:
         return out
 
     return run
+
+
+def heads_backend(models: str | None = None) -> Backend | None:
+    """The entity head on the encoder's entity/claim branch (every language), or None when its
+    packages or files are missing. Each ``(start, end)`` range is encoded as its own paragraph."""
+    from slant.encoder import runtime
+    from slant.heads import model as heads_model
+
+    if not heads_model.available(models):
+        return None
+
+    heads_model.load(models)
+
+    def run(text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
+        encoding = runtime.encode(text, [(a, b, k) for k, (a, b) in enumerate(sentences)])
+        return head_mentions(text, encoding, models)
+
+    return run
+
+
+def head_mentions(text: str, encoding: Any, models: str | None = None) -> list[Mention]:
+    """The entity head's names in an encoded document (a "name" of many words is dropped)."""
+    from slant.heads import model as heads_model
+
+    model = heads_model.load(models)
+    return [
+        Mention(found.start, found.end, found.label, found.score, model.name)
+        for found in model.entities(text, encoding)
+        if len(text[found.start : found.end].split()) <= MAX_NAME_TOKENS
+    ]
 
 
 def _implausible(first: int, last: int, words: list[str]) -> bool:

@@ -330,7 +330,10 @@ def article_view(doc: Document) -> ArticleView:
             on=key in DEFAULT_ON,
             style=LAYER_KEYS.get(name, "dotted top line"),
         )
-        for i in indices.get(name, [])[:PANEL_LIMIT]:
+        listed = indices.get(name, [])
+        if name == "claim":  # ranked: the most check-worthy first, as a fact-checker triages
+            listed = sorted(listed, key=lambda i: -(spans[i].score or 0.0))
+        for i in listed[:PANEL_LIMIT]:
             s = spans[i]
             layer.items.append(
                 PanelItem(
