@@ -14,7 +14,6 @@ Splits, made once and kept: NER sentences by :func:`slant.entities.training_data
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -234,17 +233,3 @@ def build(root: Path, tokenizer: Tokenizer, progress: Callable[[str], None] | No
         np.array(source),
         np.array(claims, dtype=np.int64).reshape(-1, 2),
     )
-
-
-def save(data: Data, path: Path, note: dict[str, str]) -> None:
-    """Write the windows to ``path`` (npz) with a note of where they came from."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.npz")
-    np.savez(partial, **{k: getattr(data, k) for k in Data.__dataclass_fields__}, note=json.dumps(note))
-    partial.replace(path)
-
-
-def load(path: Path) -> Data:
-    """Inverse of :func:`save`."""
-    with np.load(path, allow_pickle=False) as archive:
-        return Data(**{k: archive[k] for k in Data.__dataclass_fields__})

@@ -27,7 +27,8 @@ from slant.encoder.tokenizer import Tokenizer
 from slant.errors import ConfigError
 from slant.heads import data as heads_data
 from slant.heads.data import CLAIMS, IGNORE, NER, TAGS, TRAIN, VALIDATION, Data
-from slant.techniques.tagger_train import batches, lower_states
+from slant.techniques import tagger_data
+from slant.techniques.tagger_train import batches, head_arrays, lower_states
 
 Report = Callable[[str], None]
 RETRAIN = "slant train entities --data ../shared/data"
@@ -60,11 +61,12 @@ def prepare(root: Path, cache: Path, report: Report) -> Data:
     """The training windows, from the cache or cut from the corpora (about half a minute)."""
     path = cache / f"windows-v{heads_data.VERSION}.npz"
     if path.exists():
-        return heads_data.load(path)
+        data: Data = tagger_data.load(path, Data)
+        return data
     report("cutting the NER corpora and CheckThat! rows into encoder windows")
     weights = weight_file.load()
     data = heads_data.build(root, Tokenizer(weights.vocabulary), report)
-    heads_data.save(data, path, {"root": str(root), "weights": weights.digest})
+    tagger_data.save(data, path, {"root": str(root), "weights": weights.digest})
     return data
 
 
@@ -281,10 +283,7 @@ def write(
         },
         out / "adapter.npz",
     )
-    arrays = {}
-    for name, module in heads.items():
-        arrays[f"head.{name}.w"] = module.weight.detach().numpy().astype(np.float16)
-        arrays[f"head.{name}.b"] = module.bias.detach().numpy().astype(np.float32)
+    arrays = head_arrays(heads)
     card = {
         "name": "entities-claims-heads",
         "version": 1,

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -102,15 +103,17 @@ def build(root: Path, tokenizer: Tokenizer, progress: Callable[[str], None] | No
     )
 
 
-def save(data: Data, path: Path, source: dict[str, str]) -> None:
-    """Write the windows to ``path`` (npz) with a note of where they came from."""
+def save(data: Any, path: Path, source: dict[str, str]) -> None:
+    """Write a dataclass of arrays (these windows, or :class:`slant.heads.data.Data`) to ``path``
+    (npz) with a note of where they came from."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.npz")
-    np.savez(partial, **{k: getattr(data, k) for k in Data.__dataclass_fields__}, source=json.dumps(source))
+    fields = type(data).__dataclass_fields__
+    np.savez(partial, **{k: getattr(data, k) for k in fields}, source=json.dumps(source))
     partial.replace(path)
 
 
-def load(path: Path) -> Data:
-    """Inverse of :func:`save`."""
+def load(path: Path, kind: type[Any] = Data) -> Any:
+    """Inverse of :func:`save`: a ``kind`` (default :class:`Data`) read from ``path``."""
     with np.load(path, allow_pickle=False) as archive:
-        return Data(**{k: archive[k] for k in Data.__dataclass_fields__})
+        return kind(**{k: archive[k] for k in kind.__dataclass_fields__})

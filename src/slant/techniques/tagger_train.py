@@ -341,6 +341,15 @@ def validate(data: Data, states: np.ndarray, stack: Any, heads: Any) -> dict[str
     }
 
 
+def head_arrays(heads: Any) -> dict[str, np.ndarray]:
+    """A ModuleDict of linear heads as committed arrays: float16 weights, float32 biases."""
+    arrays = {}
+    for name, module in heads.items():
+        arrays[f"head.{name}.w"] = module.weight.detach().numpy().astype(np.float16)
+        arrays[f"head.{name}.b"] = module.bias.detach().numpy().astype(np.float32)
+    return arrays
+
+
 def write(
     out: Path, adapter_out: Path, stack: Any, heads: Any, settings: Settings, weights: Any, history: list[Any]
 ) -> dict[str, Any]:
@@ -358,10 +367,7 @@ def write(
         {"name": "techniques", "version": 1, "base": base, "settings": asdict(settings), "retrain": retrain},
         adapter_out,
     )
-    arrays = {}
-    for name, module in heads.items():
-        arrays[f"head.{name}.w"] = module.weight.detach().numpy().astype(np.float16)
-        arrays[f"head.{name}.b"] = module.bias.detach().numpy().astype(np.float32)
+    arrays = head_arrays(heads)
     card = {
         "name": "techniques-tagger",
         "version": 1,
