@@ -23,6 +23,13 @@ ModelsOutOption = Annotated[
     typer.Option("--out", help="Folder for the model files (default: the ones slant ships, replaced)."),
 ]
 
+CacheOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache", help="Folder for cached encoder states and checkpoints (default: ~/.cache/slant/train)."
+    ),
+]
+
 
 def _tiers_to_train(tier: str) -> tuple[str, ...]:
     """The tiers ``--tier`` asks to train: accurate models build on the fast ones, so both."""
@@ -64,13 +71,7 @@ def train_techniques(
     tier: TrainTierOption = "accurate",
     data: DataOption = None,
     out: ModelsOutOption = None,
-    cache: Annotated[
-        Path | None,
-        typer.Option(
-            "--cache",
-            help="Folder for cached encoder states and checkpoints (default: ~/.cache/slant/train).",
-        ),
-    ] = None,
+    cache: CacheOption = None,
     resume: Annotated[
         bool,
         typer.Option("--resume", help="Continue the accurate tier's fine-tuning from its last checkpoint."),
@@ -114,17 +115,8 @@ def train_techniques(
 @train_app.command("entities")
 def train_entities(
     data: AnyDataOption = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Folder for the model files (default: the ones slant ships, replaced)."),
-    ] = None,
-    cache: Annotated[
-        Path | None,
-        typer.Option(
-            "--cache",
-            help="Folder for cached encoder states and checkpoints (default: ~/.cache/slant/train).",
-        ),
-    ] = None,
+    out: ModelsOutOption = None,
+    cache: CacheOption = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue from the last checkpoint.")] = False,
     epochs: Annotated[int, typer.Option("--epochs", min=1, max=20, help="Fine-tuning epochs.")] = 2,
     fallback: Annotated[
