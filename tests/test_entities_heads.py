@@ -7,6 +7,8 @@ import pytest
 import slant.entities.analyzer  # noqa: F401 - registers the analyzer
 from slant.analyze import build
 from slant.document import Document
+from slant.entities import ner
+from slant.entities.analyzer import DISPLAY_THRESHOLD
 from slant.errors import ConfigError
 from slant.heads import model as heads_model
 
@@ -139,3 +141,45 @@ def test_bad_input_is_tagged_or_skipped_never_a_crash(text: str) -> None:
     doc = analyse(text)
     if len(text) > 3000:
         assert doc.meta.get("entities_unread_chars", 0) > 0  # the reason it read only the start
+
+
+def test_capitalised_common_words_are_not_names() -> None:
+    text = "The police said the riot ended; us and them. Finance Ministry, Kaldmora, US."
+
+    def common(name: str) -> bool:
+        at = text.index(name)
+        return ner.common_word(text, at, at + len(name))
+
+    assert common("The") and not common("Kaldmora")
+    assert not common("US")  # an acronym beside "us" is a name
+    assert not common("Finance Ministry")  # only one-word names
+    far = "Police " + "x " * ner.NEARBY + "police"
+    assert not ner.common_word(far, 0, 6)  # only the text near the name counts
+    assert not ner.common_word("الشرطة الشرطة", 0, 6)  # no case, no rule
+
+
+def test_unsure_head_names_are_stored_hidden_and_sure_ones_shown() -> None:
+    text = (
+        "Mob Storms Depot As Riot Spreads\n\n"
+        "A mob gathered outside the depot on Friday. The riot police of Vantora arrived late. "
+        "Hilde Marstrand, the mayor of Birmingham, called for calm."
+    )
+    doc = analyse(text, ner="encoder")
+    names = {doc.text[s.start : s.end]: s for s in doc.layer("entity")}
+    assert "Mob" not in names and "Riot" not in names  # the text writes both in lower case
+    for span in names.values():
+        if span.attrs["matched"] == "model":
+            assert span.attrs["display_threshold"] == DISPLAY_THRESHOLD
+            assert span.attrs["hidden"] == (span.score < DISPLAY_THRESHOLD)
+    assert names["Hilde Marstrand"].attrs["hidden"] is False
+
+
+def test_an_unsure_mention_of_a_surely_named_actor_is_shown() -> None:
+    text = "Hilde Marstrand, the mayor of Birmingham, spoke on Friday. Later Marstrand left."
+    doc = analyse(text, ner="encoder")
+    spans = doc.layer("entity")
+    by_actor: dict[object, list[bool]] = {}
+    for span in spans:
+        by_actor.setdefault(span.attrs["canonical"], []).append(bool(span.attrs.get("hidden")))
+    # Whatever each mention scored, one actor's mentions are all shown once one of them is.
+    assert all(not any(flags) or all(flags) for flags in by_actor.values())

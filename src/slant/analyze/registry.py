@@ -30,6 +30,8 @@ BUILTIN_MODULES = (
     "slant.claims.analyzer",
     "slant.sources.analyzer",
     "slant.dates.analyzer",
+    "slant.framing.roles",
+    "slant.framing.passages",
 )
 
 

@@ -259,3 +259,49 @@ def eval_sources(
     except SlantError as exc:
         raise fail(str(exc)) from None
     _print_check_set(result, as_json, errors)
+
+
+def _eval_framing(
+    task: str, data: Path | None, models: Path | None, scorer: Path | None, out: Path, as_json: bool
+) -> None:
+    from slant import labelled_data
+    from slant.encoder.runtime import cache_folder
+    from slant.framing.evaluate import Result, evaluate
+    from slant.framing.roles import folder
+    from slant.scorer import scorer_path
+
+    try:
+        root = labelled_data.require_root(data, "semeval2025-task10", "semeval2023-task3")
+        path = scorer_path(root, str(scorer) if scorer else None)
+        result = evaluate(
+            root, cache_folder() / "train" / "framing", models or folder(), path, out, timed_reporter()
+        )
+    except SlantError as exc:
+        raise fail(str(exc)) from None
+    _print_result(Result({task: result.scores[task]}), as_json, out)
+
+
+FRAMING_HELP = {
+    "roles": "Entity roles on the SemEval-2025 validation split (gold mentions), with score.py roles.",
+    "narratives": "Narratives and sub-narratives (samples F1) on the SemEval-2025 validation split.",
+    "frames": "The 14 frames (micro F1 per language) on the SemEval-2023 validation split.",
+    "genre": "Genre (opinion, reporting, satire; macro F1 per language), SemEval-2023 validation split.",
+}
+
+
+def _framing_command(task: str) -> None:
+    def command(
+        data: AnyDataOption = None,
+        models: ModelsInOption = None,
+        scorer: ScorerOption = None,
+        out: EvalOutOption = Path("eval-framing"),
+        as_json: AsJsonOption = False,
+    ) -> None:
+        _eval_framing(task, data, models, scorer, out, as_json)
+
+    command.__doc__ = FRAMING_HELP[task]
+    eval_app.command(task)(command)
+
+
+for _task in FRAMING_HELP:
+    _framing_command(_task)

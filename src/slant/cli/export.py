@@ -1,4 +1,5 @@
-"""``slant export``: stored analyses as JSONL, CSV or Parquet, or as files for annotation tools."""
+"""``slant export``: stored analyses as JSONL, CSV or Parquet, as files for annotation tools, or
+as a citation graph for Gephi."""
 
 from __future__ import annotations
 
@@ -21,13 +22,21 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="jsonl (whole documents), csv or parquet (tables), brat or labelstudio (to correct).",
+            help=(
+                "jsonl (whole documents), csv or parquet (tables), brat or labelstudio (to correct), "
+                "graphml or csv-edges (who cites whom, for Gephi)."
+            ),
         ),
     ] = "jsonl",
     db: DbOption = "slant.db",
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="File to write (default: standard output); for brat, a new folder."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write (default: standard output); for brat, a new folder; "
+            "csv-edges also writes its nodes to OUT's name with .nodes.csv.",
+        ),
     ] = None,
     layer: Annotated[
         list[str], typer.Option("--layer", "-l", help="Only spans of these layers (repeatable).")
@@ -57,11 +66,14 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export stored analyses as Analysis JSONL, CSV, Parquet, or brat for correction."""
+    """Export stored analyses as Analysis JSONL, CSV, Parquet, brat for correction, or a citation graph."""
     from slant.store.export import export as run_export
 
     if fmt in ("brat", "labelstudio"):
         _export_for_annotation(fmt, db, out, layer, doc_id, language, outlet, all_spans)
+        return
+    if fmt in ("graphml", "csv-edges"):
+        _export_citations(fmt, db, out, layer, doc_id, language, outlet, all_spans, hidden, raw_csv)
         return
     store = open_store(db)
     docs = store.iter_documents(
@@ -130,3 +142,42 @@ def _export_for_annotation(
         err_console.print(Text("labelling config: ") + plain(out.with_suffix(".xml")))
     elif result.skipped:
         err_console.print(f"skipped {result.skipped:,} empty spans brat cannot show")
+
+
+def _export_citations(
+    fmt: str,
+    db: str,
+    out: Path | None,
+    layers: list[str],
+    ids: list[str],
+    language: str | None,
+    outlet: str | None,
+    all_spans: bool,
+    hidden: bool,
+    raw_csv: bool,
+) -> None:
+    from slant.store.citations import CITED_LAYERS, build, export_graph
+
+    if out is None or out.is_dir():
+        what = "FILE.graphml" if fmt == "graphml" else "FILE.csv (nodes go to FILE.nodes.csv)"
+        raise fail(f"--format {fmt} writes files: pass --out {what}", EXIT_USAGE)
+    if layers and not CITED_LAYERS & set(layers):
+        raise fail(f"--format {fmt} counts citations: --layer takes source or quote", EXIT_USAGE)
+    store = open_store(db)
+    try:
+        docs = store.iter_documents(
+            ids=ids or None,
+            layers={*(CITED_LAYERS & set(layers) or CITED_LAYERS), "entity"},
+            language=language,
+            outlet=outlet,
+        )
+        graph = build(docs, layers=layers or None, hidden=hidden, all_spans=all_spans)
+        written = export_graph(graph, fmt, out, safe_csv=not raw_csv)
+    except (SlantError, OSError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    err_console.print(
+        Text(f"wrote {len(graph.nodes):,} nodes and {len(graph.edges):,} edges to ")
+        + Text(" and ").join(plain(path) for path in written)
+    )

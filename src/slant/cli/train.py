@@ -223,3 +223,35 @@ def train_claims(
     except SlantError as exc:
         raise fail(str(exc)) from None
     _print_trained("claims", timings, tiers, folder, out is not None)
+
+
+@train_app.command("framing")
+def train_framing(
+    data: AnyDataOption = None,
+    out: ModelsOutOption = None,
+    cache: CacheOption = None,
+) -> None:
+    """Train the role, narrative, frame and genre models on pooled encoder features of the
+    SemEval-2025 Task 10 and SemEval-2023 Task 3 training articles (~15 minutes for the
+    features, cached, then a few for the fits; needs slant[accurate] and scikit-learn)."""
+    from slant import labelled_data
+    from slant.encoder.runtime import cache_folder
+    from slant.errors import require
+    from slant.framing import train as framing_train
+    from slant.framing.roles import folder
+
+    try:
+        root = labelled_data.require_root(data, "semeval2025-task10", "semeval2023-task3")
+        require("onnxruntime", "accurate")
+        target = out or folder()
+        cards = framing_train.train(
+            root, cache or cache_folder() / "train" / "framing", target, timed_reporter()
+        )
+    except SlantError as exc:
+        raise fail(str(exc)) from None
+    roles = cards["roles"]
+    out_console.print(
+        f"roles: out-of-fold main-role accuracy {roles['out_of_fold']['main_accuracy']:.3f}, "
+        f"display threshold {roles['display_threshold']}"
+    )
+    out_console.print(f"wrote roles.npz and documents.npz to {target}; score with: slant eval roles")

@@ -29,6 +29,11 @@ NER_CHOICES = ("auto", "encoder", "packaged")
 #: Languages whose packaged backend measured better than the entity head on held-out news
 #: (docs/QUALITY.md, ``slant eval entities``): they keep it even when the head is there.
 PACKAGED_FIRST: frozenset[str] = frozenset({"ru"})
+#: An entity-head name the alias table does not confirm is stored but hidden below this score:
+#: the best F0.5 on the NER validation passages of 16 languages (precision .85, recall .65 against
+#: .70 / .76 for all; ``python benchmarks/entities_display.py``, docs/ENTITIES.md).
+DISPLAY_THRESHOLD = 0.75
+HEADS_PREFIX = "slant.heads."
 
 
 @register(
@@ -118,6 +123,12 @@ class Entities:
             if 0 <= entity.start < entity.end <= len(text) and (entity.start, entity.end) not in seen:
                 seen.add((entity.start, entity.end))
                 spans.append(_span(text, entity))
+        # An unsure mention of an actor the document names surely elsewhere ("Brandt" after
+        # "Tomas Brandt") is that actor: shown.
+        sure = {span.attrs["canonical"] for span in spans if not span.attrs.get("hidden")}
+        for span in spans:
+            if span.attrs.get("hidden") and span.attrs["canonical"] in sure:
+                span.attrs["hidden"] = False
         return Annotations(spans=spans, meta=meta)
 
     def head_mentions(self, doc: Document) -> tuple[list[ner.Mention], int]:
@@ -260,12 +271,16 @@ def _apply(text: str, entity: Entity, match: Match, lang: str | None, table: Ali
 
 
 def _span(text: str, entity: Entity) -> Span:
-    attrs = {
+    attrs: dict[str, object] = {
         "canonical": entity.canonical,
         "name": entity.name or text[entity.start : entity.end],
         "matched": entity.matched,
     }
     attrs.update(entity.extra)
+    from_head = (entity.model or "").startswith(HEADS_PREFIX)
+    if entity.matched == "model" and from_head and entity.score is not None:
+        attrs["display_threshold"] = DISPLAY_THRESHOLD
+        attrs["hidden"] = entity.score < DISPLAY_THRESHOLD
     return Span(
         "entity", entity.start, entity.end, entity.label, entity.score, attrs, entity.model or ALIAS_MODEL
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -214,7 +215,8 @@ def heads_backend(models: str | None = None) -> Backend | None:
 
 
 def head_mentions(text: str, encoding: Any, models: str | None = None) -> list[Mention]:
-    """The entity head's names in an encoded document (a "name" of many words is dropped)."""
+    """The entity head's names in an encoded document, without "names" of many words and
+    capitalised common words (:func:`common_word`)."""
     from slant.heads import model as heads_model
 
     model = heads_model.load(models)
@@ -222,7 +224,24 @@ def head_mentions(text: str, encoding: Any, models: str | None = None) -> list[M
         Mention(found.start, found.end, found.label, found.score, model.name)
         for found in model.entities(text, encoding)
         if len(text[found.start : found.end].split()) <= MAX_NAME_TOKENS
+        and not common_word(text, found.start, found.end)
     ]
+
+
+#: Characters either side of a name in which :func:`common_word` looks for its lower-case form:
+#: about an article, so that a corpus read as one long text is judged as articles are.
+NEARBY = 2000
+
+
+def common_word(text: str, start: int, end: int) -> bool:
+    """Whether the one-word "name" ``text[start:end]`` is a capitalised common word: the text
+    near it also writes it in lower case ("The", "Police", "Riot" in a title-case headline,
+    "Порт" at a sentence start). Acronyms ("US" beside "us") and scripts without case are names."""
+    words = re.findall(r"\w+", text[start:end])
+    if len(words) != 1 or not words[0].istitle():
+        return False
+    near = text[max(0, start - NEARBY) : end + NEARBY]
+    return re.search(r"(?<!\w)" + re.escape(words[0].lower()) + r"(?!\w)", near) is not None
 
 
 def _implausible(first: int, last: int, words: list[str]) -> bool:

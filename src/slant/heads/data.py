@@ -195,14 +195,20 @@ def tag_pieces(starts: np.ndarray, ends: np.ndarray, found: Iterable[tuple[int, 
 
 
 def build(root: Path, tokenizer: Tokenizer, progress: Callable[[str], None] | None = None) -> Data:
-    """Windows, piece tags and claim labels of every passage."""
-    rng = random.Random(13)
+    """Windows, piece tags and claim labels of every passage slant trains and validates on."""
+    passages = [*ner_passages(root, random.Random(13)), *claim_passages(root)]
+    return windows_of(passages, tokenizer, progress)
+
+
+def windows_of(
+    passages: list[Passage], tokenizer: Tokenizer, progress: Callable[[str], None] | None = None
+) -> Data:
+    """Windows, piece tags and claim labels of ``passages``."""
     ids: list[np.ndarray] = []
     tags: list[np.ndarray] = []
     offsets = [0]
     split, task, language, source, claims = [], [], [], [], []
     edge = np.array([IGNORE], dtype=np.int8)
-    passages = [*ner_passages(root, rng), *claim_passages(root)]
     for count, passage in enumerate(passages, start=1):
         cut = windows(passage.text, [(0, len(passage.text), 0)], tokenizer)
         for window in cut:

@@ -109,7 +109,8 @@ def save(data: Any, path: Path, source: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.npz")
     fields = type(data).__dataclass_fields__
-    np.savez(partial, **{k: getattr(data, k) for k in fields}, source=json.dumps(source))
+    # Not "source": the heads' windows have a field of that name.
+    np.savez(partial, **{k: getattr(data, k) for k in fields}, built_from=json.dumps(source))
     partial.replace(path)
 
 

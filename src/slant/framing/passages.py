@@ -1,0 +1,179 @@
+"""The ``genre``, ``frames`` and ``narratives`` analyzers: what kind of text it is, which of the 14
+generic frames and which narratives of a taxonomy it serves, and the paragraphs that carry them.
+
+One model file (``documents.npz``) holds the three classifiers over pooled encoder states
+(:mod:`slant.framing.features`; no extra encoder pass). A frame or narrative is the document's
+when the whole text reaches its threshold; its spans are the paragraphs that reach it too, or,
+when none does alone, the paragraph that comes closest (a document's frames are exactly the
+labels of its frame spans).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from slant import model_files
+from slant.analyze.registry import Annotations, register
+from slant.document import Document, Span
+from slant.framing import features
+from slant.framing.labels import FRAMES, GENRES
+from slant.framing.linear import Linear
+from slant.framing.roles import RETRAIN, available, folder
+
+
+class DocumentModel:
+    """Genre (softmax), frames, narratives and sub-narratives (sigmoids) over passage vectors."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], card: dict[str, Any]) -> None:
+        self.card = card
+        self.genre = Linear.from_arrays(arrays, "genre")
+        self.frames = Linear.from_arrays(arrays, "frames")
+        self.narratives = Linear.from_arrays(arrays, "narratives")
+        self.subnarratives = Linear.from_arrays(arrays, "subnarratives")
+        self.narrative_names: list[str] = list(card["narratives"])
+        self.sub_names: list[str] = list(card["subnarratives"])
+        low, high = card["narratives_fit"]["thresholds"]
+        self.thresholds = (float(low), float(high))
+
+    @property
+    def name(self) -> str:
+        return f"slant.framing.documents@{self.card.get('version', '?')}"
+
+
+@lru_cache(maxsize=2)
+def load(models: str | None = None) -> DocumentModel:
+    base = Path(models) if models else folder()
+    arrays, card = model_files.read(base / "documents.npz", "document framing model", RETRAIN)
+    return DocumentModel(arrays, card)
+
+
+def vectors(doc: Document) -> tuple[np.ndarray, list[Span], np.ndarray]:
+    """The whole text's vector, its paragraphs, and theirs."""
+    paragraphs = [p for p in doc.layer("paragraph") if doc.text[p.start : p.end].strip()]
+    encoding = features.encoding_of(doc)
+    rows = features.passage_vectors(encoding, [(0, len(doc.text)), *((p.start, p.end) for p in paragraphs)])
+    return rows[0], paragraphs, rows[1:]
+
+
+def carriers(whole: float, own: np.ndarray, threshold: float) -> list[int]:
+    """The paragraphs that carry a label the document has: those at or above the threshold, else
+    the closest one."""
+    if whole < threshold or not len(own):
+        return []
+    found = [int(k) for k in np.flatnonzero(own >= threshold)]
+    return found or [int(own.argmax())]
+
+
+def _factory(kind: str) -> Any:
+    def make(models: str | None = None) -> Any:
+        if available(models, "documents.npz"):
+            load(models)  # a broken model file fails when the pipeline is built
+            return Passages(kind, models)
+        return Passages(kind, None, enabled=False)
+
+    make.__doc__ = f"Factory for ``{kind}``: ``models`` is a folder with a retrained ``documents.npz``."
+    return make
+
+
+class Passages:
+    def __init__(self, kind: str, models: str | None, enabled: bool = True) -> None:
+        self.kind, self.models, self.enabled = kind, models, enabled
+
+    def __call__(self, doc: Document) -> Annotations:
+        if not self.enabled or not doc.text.strip():
+            return Annotations()
+        model = load(self.models)
+        whole, paragraphs, own = vectors(doc)
+        if self.kind == "genre":
+            p = model.genre.probabilities(whole[None])[0]
+            scores = {g: round(float(v), 4) for g, v in zip(GENRES, p, strict=True)}
+            label = GENRES[int(p.argmax())]
+            span = Span("genre", 0, len(doc.text), label, scores[label], {"scores": scores}, model.name)
+            return Annotations(spans=[span])
+        if self.kind == "frames":
+            return Annotations(spans=self.frames(model, whole, paragraphs, own))
+        return Annotations(spans=self.narratives(model, whole, paragraphs, own))
+
+    @staticmethod
+    def frames(
+        model: DocumentModel, whole: np.ndarray, paragraphs: list[Span], own: np.ndarray
+    ) -> list[Span]:
+        doc_p = model.frames.probabilities(whole[None])[0]
+        par_p = model.frames.probabilities(own) if len(own) else np.zeros((0, len(FRAMES)))
+        thresholds = (
+            model.frames.thresholds if model.frames.thresholds is not None else np.full(len(FRAMES), 0.5)
+        )
+        spans = []
+        for k, frame in enumerate(FRAMES):
+            for i in carriers(float(doc_p[k]), par_p[:, k], float(thresholds[k])):
+                attrs = {
+                    "document_score": round(float(doc_p[k]), 4),
+                    "threshold": round(float(thresholds[k]), 4),
+                }
+                paragraph = paragraphs[i]
+                spans.append(
+                    Span(
+                        "frame",
+                        paragraph.start,
+                        paragraph.end,
+                        frame,
+                        round(float(par_p[i, k]), 4),
+                        attrs,
+                        model.name,
+                    )
+                )
+        return spans
+
+    @staticmethod
+    def narratives(
+        model: DocumentModel, whole: np.ndarray, paragraphs: list[Span], own: np.ndarray
+    ) -> list[Span]:
+        doc_n = model.narratives.probabilities(whole[None])[0]
+        doc_s = model.subnarratives.probabilities(whole[None])[0]
+        par_n = model.narratives.probabilities(own) if len(own) else np.zeros((0, len(doc_n)))
+        t_n, t_s = model.thresholds
+        spans = []
+        for k, narrative in enumerate(model.narrative_names):
+            places = carriers(float(doc_n[k]), par_n[:, k], t_n)
+            if not places:
+                continue
+            under = [j for j, name in enumerate(model.sub_names) if name.startswith(narrative + ": ")]
+            best = max(under, key=lambda j: doc_s[j]) if under else None
+            sub = model.sub_names[best] if best is not None and doc_s[best] >= t_s else f"{narrative}: Other"
+            subs = sorted(
+                ((model.sub_names[j], round(float(doc_s[j]), 4)) for j in under), key=lambda x: -x[1]
+            )
+            for i in places:
+                attrs = {
+                    "subnarrative": sub,
+                    "subnarratives": [list(x) for x in subs],
+                    "document_score": round(float(doc_n[k]), 4),
+                    "threshold": t_n,
+                }
+                paragraph = paragraphs[i]
+                spans.append(
+                    Span(
+                        "narrative",
+                        paragraph.start,
+                        paragraph.end,
+                        narrative,
+                        round(float(par_n[i, k]), 4),
+                        attrs,
+                        model.name,
+                    )
+                )
+        return spans
+
+
+_REQUIRES = ("paragraph", "language", "sentence")
+register("genre", requires=_REQUIRES, assigns=("genre",), default_config={"models": None})(_factory("genre"))
+register("frames", requires=_REQUIRES, assigns=("frame",), default_config={"models": None})(
+    _factory("frames")
+)
+register("narratives", requires=_REQUIRES, assigns=("narrative",), default_config={"models": None})(
+    _factory("narratives")
+)
