@@ -133,3 +133,15 @@ def test_linear_models_round_trip_through_their_arrays() -> None:
     assert (p.argmax(1) == y).mean() > 0.8
     binary = fit(x, (x[:, 0] > 0).astype(int), False, 1.0)
     assert binary.probabilities(x).shape == (60, 2)
+
+
+@needs_models
+def test_an_off_topic_text_gets_no_narrative_of_the_shipped_taxonomy() -> None:
+    text = (
+        "Lisvik Wins Cup Final After Late Penalty\n\n"
+        "Lisvik FC beat Harrowgate 2-1 in the cup final on Saturday, with a penalty in the 89th minute.\n\n"
+        "The coach praised his young defenders and said the club would celebrate with fans in the "
+        "town square on Sunday afternoon. Tickets for next season go on sale in June."
+    )
+    pipeline = build(["paragraphs", "language", "sentences", "narratives"])
+    assert pipeline(Document("f", text, {})).layer("narrative") == []

@@ -138,7 +138,9 @@ def _documents(
     subs = Linear.from_arrays(arrays, "subnarratives")
     picked = [k for k in valid if rows[k]["narratives"] is not None]
     thresholds = tuple(card["narratives_fit"]["thresholds"])
+    topic = Linear.from_arrays(arrays, "topic") if "topic.mean" in arrays else None
     for language, chosen in by_language(picked):
+        gate = topic.probabilities(vectors[chosen])[:, 1] >= 0.5 if topic else np.ones(len(chosen), bool)
         predicted = narrative_sets(
             narratives.probabilities(vectors[chosen]),
             subs.probabilities(vectors[chosen]),
@@ -146,6 +148,7 @@ def _documents(
             card["subnarratives"],
             thresholds,
         )
+        predicted = [pair if on else ({"Other"}, {"Other"}) for pair, on in zip(predicted, gate, strict=True)]
         gold_n = [set(rows[k]["narratives"]) for k in chosen]
         gold_s = [set(rows[k]["subnarratives"]) for k in chosen]
         other = [{"Other"}] * len(chosen)
@@ -157,6 +160,7 @@ def _documents(
                     set_f1(gold_s, [s for _, s in predicted]),
                     set_f1(gold_s, other),
                 ),
+                "share passing the topic gate": (float(gate.mean()), 1.0),
             },
         }
 

@@ -24,6 +24,8 @@ from slant.framing.labels import FRAMES, GENRES
 from slant.framing.linear import Linear
 from slant.framing.roles import RETRAIN, available, folder
 
+TOPIC_THRESHOLD = 0.5
+
 
 class DocumentModel:
     """Genre (softmax), frames, narratives and sub-narratives (sigmoids) over passage vectors."""
@@ -34,6 +36,8 @@ class DocumentModel:
         self.frames = Linear.from_arrays(arrays, "frames")
         self.narratives = Linear.from_arrays(arrays, "narratives")
         self.subnarratives = Linear.from_arrays(arrays, "subnarratives")
+        #: Whether a text is on the taxonomy's topics at all (absent in files without a gate).
+        self.topic = Linear.from_arrays(arrays, "topic") if "topic.mean" in arrays else None
         self.narrative_names: list[str] = list(card["narratives"])
         self.sub_names: list[str] = list(card["subnarratives"])
         low, high = card["narratives_fit"]["thresholds"]
@@ -42,6 +46,10 @@ class DocumentModel:
     @property
     def name(self) -> str:
         return f"slant.framing.documents@{self.card.get('version', '?')}"
+
+    def on_topic(self, whole: np.ndarray) -> float:
+        """The probability that a text is on the taxonomy's topics (1 without a gate)."""
+        return 1.0 if self.topic is None else float(self.topic.probabilities(whole[None])[0, 1])
 
 
 @lru_cache(maxsize=2)
@@ -132,6 +140,9 @@ class Passages:
     def narratives(
         model: DocumentModel, whole: np.ndarray, paragraphs: list[Span], own: np.ndarray
     ) -> list[Span]:
+        topic = model.on_topic(whole)
+        if topic < TOPIC_THRESHOLD:
+            return []  # off the taxonomy's topics: its classifiers never saw such a text
         doc_n = model.narratives.probabilities(whole[None])[0]
         doc_s = model.subnarratives.probabilities(whole[None])[0]
         par_n = model.narratives.probabilities(own) if len(own) else np.zeros((0, len(doc_n)))
@@ -153,6 +164,7 @@ class Passages:
                     "subnarratives": [list(x) for x in subs],
                     "document_score": round(float(doc_n[k]), 4),
                     "threshold": t_n,
+                    "topic_score": round(topic, 4),
                 }
                 paragraph = paragraphs[i]
                 spans.append(
