@@ -3,6 +3,8 @@ on invented articles."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from slant.analyze import build
@@ -145,3 +147,17 @@ def test_an_off_topic_text_gets_no_narrative_of_the_shipped_taxonomy() -> None:
     )
     pipeline = build(["paragraphs", "language", "sentences", "narratives"])
     assert pipeline(Document("f", text, {})).layer("narrative") == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["train", "framing"], ["eval", "roles"], ["eval", "narratives"], ["eval", "frames"], ["eval", "genre"]],
+)
+def test_framing_commands_without_data_are_a_clear_error(tmp_path: Path, command: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+
+    result = CliRunner().invoke(app, [*command, "--data", str(tmp_path)])
+    assert result.exit_code == 3
+    assert "labelled data not found" in result.output and "semeval2025-task10" in result.output
