@@ -13,17 +13,10 @@ import numpy as np
 
 from slant.document import Document
 from slant.framing import data
-from slant.framing.features import document_vector, encoding_of, pooled
+from slant.framing.features import document_vector, encoding_of, mention_vectors
 
 Report = Callable[[str], None]
 VERSION = 1
-
-
-def _sentence_of(doc: Document, start: int, end: int) -> tuple[int, int]:
-    for sentence in doc.layer("sentence"):
-        if sentence.start <= start and end <= sentence.end:
-            return sentence.start, sentence.end
-    return start, end
 
 
 def extract(root: Path, cache: Path, report: Report) -> Path:
@@ -56,10 +49,7 @@ def extract(root: Path, cache: Path, report: Report) -> Path:
             }
         )
         if article.mentions:
-            ranges = []
-            for m in article.mentions:
-                ranges += [(m.start, m.end), _sentence_of(doc, m.start, m.end)]
-            vectors = pooled(encoding, ranges).reshape(len(article.mentions), -1)
+            vectors = mention_vectors(doc, encoding, [(m.start, m.end) for m in article.mentions])
             for m, vector in zip(article.mentions, vectors, strict=True):
                 mentions.append(vector)
                 mention_rows.append(

@@ -36,23 +36,20 @@ def _states(encoding: Encoding) -> tuple[list[np.ndarray], list[np.ndarray]]:
 def pooled(encoding: Encoding, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
     """For each ``(start, end)``: the mean main-graph and branch states of the pieces inside it
     (``2 * HIDDEN`` values; zeros where no piece lies inside)."""
-    main, branch = _states(encoding)
-    out = np.zeros((len(ranges), 2 * HIDDEN), dtype=np.float32)
-    for k, (start, end) in enumerate(ranges):
-        total = np.zeros(2 * HIDDEN, dtype=np.float32)
-        count = 0
-        for window, m, b in zip(encoding.windows, main, branch, strict=True):
-            if window.end <= start or window.start >= end:
-                continue
-            inside = (window.starts < end) & (window.ends > start)
-            n = int(inside.sum())
-            if n:
-                total[:HIDDEN] += m[inside].sum(0)
-                total[HIDDEN:] += b[inside].sum(0)
-                count += n
-        if count:
-            out[k] = total / count
-    return out
+    return passage_vectors(encoding, ranges)[:, : 2 * HIDDEN]
+
+
+def mention_vectors(doc: Document, encoding: Encoding, mentions: Sequence[tuple[int, int]]) -> np.ndarray:
+    """For each ``(start, end)`` mention: :func:`pooled` over the mention and over its sentence
+    (the mention itself where no sentence holds it), ``4 * HIDDEN`` values."""
+    sentences = doc.layer("sentence")
+    ranges: list[tuple[int, int]] = []
+    for start, end in mentions:
+        around = next(
+            ((s.start, s.end) for s in sentences if s.start <= start and end <= s.end), (start, end)
+        )
+        ranges += [(start, end), around]
+    return pooled(encoding, ranges).reshape(len(mentions), -1)
 
 
 def document_vector(encoding: Encoding) -> np.ndarray:

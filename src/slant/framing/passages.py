@@ -10,6 +10,7 @@ labels of its frame spans).
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -59,12 +60,46 @@ def load(models: str | None = None) -> DocumentModel:
     return DocumentModel(arrays, card)
 
 
+#: The last document's vectors: genre, frames and narratives run one after the other on the
+#: same document and each needs them.
+_last: tuple[object, tuple[tuple[int, int], ...], tuple[np.ndarray, list[Span], np.ndarray]] | None = None
+
+
 def vectors(doc: Document) -> tuple[np.ndarray, list[Span], np.ndarray]:
-    """The whole text's vector, its paragraphs, and theirs."""
+    """The whole text's vector, its paragraphs, and theirs (computed once per document)."""
+    global _last
     paragraphs = [p for p in doc.layer("paragraph") if doc.text[p.start : p.end].strip()]
     encoding = features.encoding_of(doc)
-    rows = features.passage_vectors(encoding, [(0, len(doc.text)), *((p.start, p.end) for p in paragraphs)])
-    return rows[0], paragraphs, rows[1:]
+    ranges = ((0, len(doc.text)), *((p.start, p.end) for p in paragraphs))
+    if _last is not None and _last[0] is encoding and _last[1] == ranges:
+        return _last[2]
+    rows = features.passage_vectors(encoding, ranges)
+    _last = (encoding, ranges, (rows[0], paragraphs, rows[1:]))
+    return _last[2]
+
+
+def on_paragraphs(
+    layer: str,
+    label: str,
+    places: list[int],
+    paragraphs: list[Span],
+    scores: np.ndarray,
+    attrs: dict[str, Any],
+    model: str,
+) -> list[Span]:
+    """One ``layer`` span per carrying paragraph, scored by that paragraph's probability."""
+    return [
+        Span(
+            layer,
+            paragraphs[i].start,
+            paragraphs[i].end,
+            label,
+            round(float(scores[i]), 4),
+            copy.deepcopy(attrs),  # each span owns its attrs, as the store expects
+            model,
+        )
+        for i in places
+    ]
 
 
 def carriers(whole: float, own: np.ndarray, threshold: float) -> list[int]:
@@ -115,25 +150,11 @@ class Passages:
         thresholds = (
             model.frames.thresholds if model.frames.thresholds is not None else np.full(len(FRAMES), 0.5)
         )
-        spans = []
+        spans: list[Span] = []
         for k, frame in enumerate(FRAMES):
-            for i in carriers(float(doc_p[k]), par_p[:, k], float(thresholds[k])):
-                attrs = {
-                    "document_score": round(float(doc_p[k]), 4),
-                    "threshold": round(float(thresholds[k]), 4),
-                }
-                paragraph = paragraphs[i]
-                spans.append(
-                    Span(
-                        "frame",
-                        paragraph.start,
-                        paragraph.end,
-                        frame,
-                        round(float(par_p[i, k]), 4),
-                        attrs,
-                        model.name,
-                    )
-                )
+            places = carriers(float(doc_p[k]), par_p[:, k], float(thresholds[k]))
+            attrs = {"document_score": round(float(doc_p[k]), 4), "threshold": round(float(thresholds[k]), 4)}
+            spans += on_paragraphs("frame", frame, places, paragraphs, par_p[:, k], attrs, model.name)
         return spans
 
     @staticmethod
@@ -147,7 +168,7 @@ class Passages:
         doc_s = model.subnarratives.probabilities(whole[None])[0]
         par_n = model.narratives.probabilities(own) if len(own) else np.zeros((0, len(doc_n)))
         t_n, t_s = model.thresholds
-        spans = []
+        spans: list[Span] = []
         for k, narrative in enumerate(model.narrative_names):
             places = carriers(float(doc_n[k]), par_n[:, k], t_n)
             if not places:
@@ -158,26 +179,14 @@ class Passages:
             subs = sorted(
                 ((model.sub_names[j], round(float(doc_s[j]), 4)) for j in under), key=lambda x: -x[1]
             )
-            for i in places:
-                attrs = {
-                    "subnarrative": sub,
-                    "subnarratives": [list(x) for x in subs],
-                    "document_score": round(float(doc_n[k]), 4),
-                    "threshold": t_n,
-                    "topic_score": round(topic, 4),
-                }
-                paragraph = paragraphs[i]
-                spans.append(
-                    Span(
-                        "narrative",
-                        paragraph.start,
-                        paragraph.end,
-                        narrative,
-                        round(float(par_n[i, k]), 4),
-                        attrs,
-                        model.name,
-                    )
-                )
+            attrs = {
+                "subnarrative": sub,
+                "subnarratives": [list(x) for x in subs],
+                "document_score": round(float(doc_n[k]), 4),
+                "threshold": t_n,
+                "topic_score": round(topic, 4),
+            }
+            spans += on_paragraphs("narrative", narrative, places, paragraphs, par_n[:, k], attrs, model.name)
         return spans
 
 

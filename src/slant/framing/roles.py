@@ -67,17 +67,6 @@ def available(models: str | None = None, name: str = "roles.npz") -> bool:
     return (base / name).is_file() and runtime.available() and heads_model.available()
 
 
-def mention_features(doc: Document, mentions: list[Span]) -> np.ndarray:
-    """For each mention: pooled states of the mention and of its sentence."""
-    sentences = doc.layer("sentence")
-    ranges: list[tuple[int, int]] = []
-    for mention in mentions:
-        around = next((s for s in sentences if s.start <= mention.start and mention.end <= s.end), mention)
-        ranges += [(mention.start, mention.end), (around.start, around.end)]
-    pooled = features.pooled(features.encoding_of(doc), ranges)
-    return pooled.reshape(len(mentions), -1)
-
-
 def fine_ranking(scores: np.ndarray) -> list[list[Any]]:
     """Every fine role with its score, most likely first."""
     order = np.argsort(-scores, kind="stable")
@@ -111,7 +100,8 @@ class Roles:
         if not self.enabled or not mentions:
             return Annotations()
         model = load(self.models)
-        main, fine = model.predict(mention_features(doc, mentions))
+        places = [(m.start, m.end) for m in mentions]
+        main, fine = model.predict(features.mention_vectors(doc, features.encoding_of(doc), places))
         spans = []
         actors: dict[str, list[np.ndarray]] = defaultdict(list)
         for mention, p, f in zip(mentions, main, fine, strict=True):

@@ -70,13 +70,6 @@ def out_of_fold(
     return out
 
 
-def samples_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
-    """Mean over rows of the F1 of the predicted label set (both empty: 1)."""
-    tp = (gold * predicted).sum(1)
-    size = gold.sum(1) + predicted.sum(1)
-    return float(np.mean(np.where(size == 0, 1.0, 2 * tp / np.maximum(size, 1))))
-
-
 def micro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     tp = float((gold * predicted).sum())
     return 2 * tp / max(1.0, float(gold.sum() + predicted.sum()))
