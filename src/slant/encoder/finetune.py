@@ -15,7 +15,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,32 +38,20 @@ class Windows(Protocol):
     def rows(self, window: int) -> slice: ...
 
 
-class Settings(Protocol):
-    """The fields of a trainer's (frozen) settings dataclass that the shared loop reads."""
+@dataclass(frozen=True)
+class Settings:
+    """What the shared loop reads; each trainer's settings extend it with their heads' own
+    (everything that decides a trained model is written into its card)."""
 
-    @property
-    def first_tuned(self) -> int: ...
-
-    @property
-    def rank(self) -> int: ...
-
-    @property
-    def epochs(self) -> int: ...
-
-    @property
-    def lr(self) -> float: ...
-
-    @property
-    def norm_lr(self) -> float: ...
-
-    @property
-    def warmup(self) -> int: ...
-
-    @property
-    def seed(self) -> int: ...
-
-    @property
-    def checkpoint_seconds(self) -> float: ...
+    first_tuned: int = 6
+    rank: int = 16
+    epochs: int = 2
+    lr: float = 1e-3
+    norm_lr: float = 1e-4
+    batch_tokens: int = 2048
+    warmup: int = 100
+    seed: int = 13
+    checkpoint_seconds: float = 180.0
 
 
 class Task(Protocol):
@@ -194,7 +182,7 @@ def fit(
     epoch, position, step, history = 0, 0, 0, []
     if resume and checkpoint.exists():
         saved = torch.load(checkpoint, weights_only=False)
-        if saved["settings"] != asdict(settings):  # type: ignore[call-overload]
+        if saved["settings"] != asdict(settings):
             raise ConfigError(f"{checkpoint} was written with other settings; train without --resume")
         stack.load_state_dict(saved["stack"], strict=False)
         heads.load_state_dict(saved["heads"])
@@ -208,7 +196,7 @@ def fit(
         tuned = {k: v for k, v in stack.state_dict().items() if k[-2:] in (".a", ".b") or "norms" in k}
         torch.save(
             {
-                "settings": asdict(settings),  # type: ignore[call-overload]
+                "settings": asdict(settings),
                 "stack": tuned,
                 "heads": heads.state_dict(),
                 "optimiser": optimiser.state_dict(),

@@ -17,8 +17,6 @@ import numpy as np
 
 from slant import model_files
 from slant.encoder import finetune
-from slant.encoder import weights as weight_file
-from slant.encoder.tokenizer import Tokenizer
 from slant.heads import data as heads_data
 from slant.heads.data import CLAIMS, IGNORE, NER, TAGS, TRAIN, VALIDATION, Data
 from slant.techniques import tagger_data
@@ -28,35 +26,20 @@ RETRAIN = "slant train entities --data ../shared/data"
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything that decides the trained model (written into its card)."""
+class Settings(finetune.Settings):
+    """The shared loop's settings and the claim head's."""
 
-    first_tuned: int = 6
-    rank: int = 16
-    epochs: int = 2
-    lr: float = 1e-3
-    norm_lr: float = 1e-4
-    batch_tokens: int = 2048
-    warmup: int = 100
-    seed: int = 13
     claim_hidden: int = 256
     claim_weight: float = 1.0
-    checkpoint_seconds: float = 180.0
 
 
 _torch = finetune.torch_model
 
 
 def prepare(root: Path, cache: Path, report: Report) -> Data:
-    """The training windows, from the cache or cut from the corpora (about half a minute)."""
+    """The training windows, read from the cache or cut from the corpora."""
     path = cache / f"windows-v{heads_data.VERSION}.npz"
-    if path.exists():
-        data: Data = tagger_data.load(path, Data)
-        return data
-    report("cutting the NER corpora and CheckThat! rows into encoder windows")
-    weights = weight_file.load()
-    data = heads_data.build(root, Tokenizer(weights.vocabulary), report)
-    tagger_data.save(data, path, {"root": str(root), "weights": weights.digest})
+    data: Data = tagger_data.load_or_build(path, Data, heads_data.build, root, report)
     return data
 
 

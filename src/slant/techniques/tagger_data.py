@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from slant.encoder import weights as weight_file
 from slant.encoder.tokenizer import Tokenizer
 from slant.encoder.windows import windows
 from slant.techniques import training_data
@@ -112,6 +113,20 @@ def save(data: Any, path: Path, source: dict[str, str]) -> None:
     # Not "source": the heads' windows have a field of that name.
     np.savez(partial, **{k: getattr(data, k) for k in fields}, built_from=json.dumps(source))
     partial.replace(path)
+
+
+def load_or_build(
+    path: Path, kind: type[Any], build: Callable[..., Any], root: Path, report: Callable[[str], None]
+) -> Any:
+    """Windows of type ``kind`` read from ``path``, or cut by ``build(root, tokenizer, report)``
+    from the corpora and saved there first (about half a minute)."""
+    if path.exists():
+        return load(path, kind)
+    report(f"cutting the corpora in {root} into encoder windows")
+    weights = weight_file.load()
+    data = build(root, Tokenizer(weights.vocabulary), report)
+    save(data, path, {"root": str(root), "weights": weights.digest})
+    return data
 
 
 def load(path: Path, kind: type[Any] = Data) -> Any:

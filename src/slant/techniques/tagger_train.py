@@ -15,8 +15,6 @@ from typing import Any
 import numpy as np
 
 from slant.encoder import finetune
-from slant.encoder import weights as weight_file
-from slant.encoder.tokenizer import Tokenizer
 from slant.techniques import tagger_data
 from slant.techniques.tagger_data import TRAIN, VALIDATION, Data
 from slant.techniques.tagging import BEGIN, CHANNELS, INSIDE
@@ -26,19 +24,11 @@ Report = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything that decides the trained model (written into its card)."""
+class Settings(finetune.Settings):
+    """The shared loop's settings and the technique heads'."""
 
-    first_tuned: int = 6
-    rank: int = 16
     epochs: int = 4
-    lr: float = 1e-3
-    norm_lr: float = 1e-4
-    batch_tokens: int = 2048
-    warmup: int = 100
-    seed: int = 13
     span_hidden: int = 256
-    checkpoint_seconds: float = 180.0
     #: Loss weight of the "inside" and "begin" channels against one technique channel: span
     #: identification is what every shown span rests on, and 23 technique channels would drown it.
     inside_weight: float = 8.0
@@ -56,14 +46,8 @@ def windows_path(cache: Path) -> Path:
 
 
 def prepare(root: Path, cache: Path, report: Report) -> Data:
-    """The training windows, read from the cache or built from the corpora (about half a minute)."""
-    path = windows_path(cache)
-    if path.exists():
-        return tagger_data.load(path)
-    report("cutting the corpora into encoder windows")
-    weights = weight_file.load()
-    data = tagger_data.build(root, Tokenizer(weights.vocabulary), report)
-    tagger_data.save(data, path, {"root": str(root), "weights": weights.digest})
+    """The training windows, read from the cache or built from the corpora."""
+    data: Data = tagger_data.load_or_build(windows_path(cache), Data, tagger_data.build, root, report)
     return data
 
 
