@@ -20,5 +20,7 @@ echo "      .venv/bin/slant show voice-sv-2026-10-15-opinion-hamnen-ar-inte-till
 echo "      .venv/bin/slant show voice-sv-2026-10-15-opinion-hamnen-ar-inte-till-salu --layer quote --layer entity"
 echo "      .venv/bin/slant show voice-en-2026-10-14-night-raid --layer quote --layer claim;  .venv/bin/slant techniques"
 echo "      .venv/bin/slant export --format csv --layer technique --out techniques.csv;  .venv/bin/slant --help"
-echo "      .venv/bin/slant serve   # then open http://127.0.0.1:8000 for the workbench"
+echo "      .venv/bin/slant show sentinel-en-2026-10-15-editorial-no-mob --layer role --hidden   (how it casts each actor, unsure roles too)"
+echo "      .venv/bin/slant serve   # then open http://127.0.0.1:8000 for the workbench,"
+echo "                              # and http://127.0.0.1:8000/actors/corvane-logistics?hidden=true for one actor through both outlets"
 exit "$status"

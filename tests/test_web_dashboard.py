@@ -250,7 +250,7 @@ def test_dashboard_page_has_no_inline_script_and_escapes(client: TestClient) -> 
     }
     assert all(link.startswith("/") and not link.startswith("//") for link in tags.links)
     csv_links = [link for link in tags.links if "format=csv" in link]
-    assert len(csv_links) == len(CHARTS) == 9 and all("outlet=%3Dcmd" in link for link in csv_links)
+    assert len(csv_links) == len(CHARTS) == 10 and all("outlet=%3Dcmd" in link for link in csv_links)
     for path in ("/static/vendor/echarts/echarts.min.js", "/static/dashboard.js", "/static/dashboard.css"):
         assert client.get(path).status_code == 200
     assert client.get("/static/vendor/echarts/LICENSE").status_code == 200

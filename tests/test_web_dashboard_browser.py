@@ -32,9 +32,22 @@ ARABIC_TEXT = "قال نزار القاسمي إن الميناء فتح أبو�
 ENGLISH_TEXT = "Petr Sallin said the port reopened at dawn. Sallin spoke again at noon. The union agreed. "
 
 
-def _mark(doc: Document, layer: str, words: str, attrs: dict[str, Any], within: str = "") -> None:
+def _mark(
+    doc: Document, layer: str, words: str, attrs: dict[str, Any], within: str = "", label: str = "PER"
+) -> None:
     start = doc.text.index(within or words)  # the words, or their first place inside ``within``
-    doc.spans.append(Span(layer, start, start + len(words), "PER", None, attrs, "test@1"))
+    score = None if layer == "entity" else 0.9
+    doc.spans.append(Span(layer, start, start + len(words), label, score, attrs, "test@1"))
+
+
+ROLE_OF = {
+    "Ledger": "Protagonist",
+    "The Capital Sentinel": "Protagonist",
+    "Harbour Voice": "Antagonist",
+    "Morning Post of the Northern Provinces": "Antagonist",
+    "Wire": "Innocent",
+}
+"""How each outlet casts Petr Sallin (the role spans on both his mentions)."""
 
 
 def documents() -> list[Document]:
@@ -67,6 +80,9 @@ def documents() -> list[Document]:
         else:
             _mark(doc, "entity", "Petr Sallin", {"canonical": "per:petr-sallin"})
             _mark(doc, "entity", "Sallin", {"canonical": "per:petr-sallin"}, within="Sallin spoke")
+            cast = {"canonical": "per:petr-sallin", "fine_role": "Guardian"}
+            _mark(doc, "role", "Petr Sallin", cast, label=ROLE_OF[outlet])
+            _mark(doc, "role", "Sallin", cast, within="Sallin spoke", label=ROLE_OF[outlet])
             name = "Petr Sallin" if i % 3 == 0 else "Sallin"
             said = {"speaker": "per:petr-sallin", "speaker_name": name, "speaker_confidence": "named"}
         doc.spans.append(Span("quote", 0, 20, "direct", 0.9, said, "test@1"))
@@ -82,7 +98,17 @@ def dashboard_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> 
         yield base
 
 
-CHARTS = ("techniques", "actors", "timeline", "citations", "speakers", "claims", "quote-clusters", "wording")
+CHARTS = (
+    "techniques",
+    "actors",
+    "actor-roles",
+    "timeline",
+    "citations",
+    "speakers",
+    "claims",
+    "quote-clusters",
+    "wording",
+)
 
 GEOMETRY = """() => {
     function box(chart, name) {  // a component's drawn rectangle, in the chart's pixels
@@ -181,7 +207,7 @@ def test_the_minimum_confidence_reaches_every_chart(dashboard_server: str, tab: 
     page.on("request", lambda request: asked.append(request.url) if "/api/corpus/" in request.url else None)
     page.goto(dashboard_server + "/dashboard?min_score=0.65", wait_until="networkidle")
     _wait_for_charts(page)
-    assert len(asked) == 9 and all("min_score=0.65" in url for url in asked), asked
+    assert len(asked) == 10 and all("min_score=0.65" in url for url in asked), asked
     strict = page.request.get(dashboard_server + "/api/corpus/techniques?min_score=0.65").json()["rows"]
     every = page.request.get(dashboard_server + "/api/corpus/techniques").json()["rows"]
     assert 0 < len(strict) < len(every)
@@ -243,3 +269,67 @@ def test_the_actor_filter_finds_a_part_of_a_name(dashboard_server: str, tab: Any
     assert "25 documents" in page.locator("#overview").inner_text()
     assert page.evaluate(GEOMETRY)["actors"]["labels"] == ["Petr Sallin"]
     assert not tab.errors and not tab.dialogs, tab.errors
+
+
+ROLE_CELLS = """() => {
+    const chart = echarts.getInstanceByDom(document.getElementById("chart-actor-roles"));
+    const option = chart.getOption();
+    const outlets = option.xAxis[0].data, actors = option.yAxis[0].data;
+    const grid = chart.getModel().getComponent("grid").coordinateSystem.getRect();
+    const row = actors.indexOf("per:petr-sallin");
+    const [, y] = chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [0, row]);
+    return {
+        cells: option.series[0].data.map(d => [outlets[d.value[0]], actors[d.value[1]], d.value[2]]),
+        label: {x: grid.x - 12, y: y},
+    };
+}"""
+
+
+def test_the_role_heatmap_colours_outlets_and_opens_the_actor_page(dashboard_server: str, tab: Any) -> None:
+    page = tab.page
+    page.goto(dashboard_server + "/dashboard", wait_until="networkidle")
+    _wait_for_charts(page)
+    found = page.evaluate(ROLE_CELLS)
+    roles = ["Protagonist", "Antagonist", "Innocent"]
+    sallin = {outlet: roles[code] for outlet, actor, code in found["cells"] if actor == "per:petr-sallin"}
+    assert sallin == ROLE_OF, sallin
+    page.locator("#chart-actor-roles").scroll_into_view_if_needed()
+    box = page.locator("#chart-actor-roles canvas").first.bounding_box()
+    assert box is not None
+    with page.expect_navigation():  # the actor's name on the axis opens its page
+        page.mouse.click(box["x"] + found["label"]["x"], box["y"] + found["label"]["y"])
+    assert page.url.endswith("/actors/" + quote("per:petr-sallin", safe=""))
+    assert not tab.errors and not tab.dialogs, tab.errors
+
+
+def test_the_actor_page_sets_outlets_side_by_side(dashboard_server: str, tab: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = tab.page
+    page.goto(dashboard_server + "/actors/per:petr-sallin", wait_until="networkidle")
+    expect(page.locator("h1 bdi")).to_have_text("Petr Sallin")  # as often as "Sallin": the longer
+    headers = page.locator("#roles thead th").all_inner_texts()
+    assert len(headers) == 5 and headers[0] == "role", headers  # the four outlets naming him most
+    ledger = headers.index("Ledger") if "Ledger" in headers else None
+    voice = headers.index("Harbour Voice") if "Harbour Voice" in headers else None
+    assert ledger and voice, headers
+    dominant = page.locator("#roles tr.dominant td")
+    assert dominant.nth(ledger - 1).inner_text().startswith("Protagonist")
+    assert dominant.nth(voice - 1).inner_text().startswith("Antagonist")
+    # Pick two outlets: only those are compared.
+    for box in page.locator("fieldset.compare input").all():
+        box.set_checked(box.get_attribute("value") in ("Ledger", "Harbour Voice"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
+    assert page.locator("#roles thead th").all_inner_texts() == ["role", "Harbour Voice", "Ledger"]
+    link = page.locator("#roles tbody a.num").first
+    count = int(link.inner_text())
+    with page.expect_navigation():
+        link.click()
+    expect(page.locator("p.count")).to_contain_text(f"{count} span")
+    assert "layer=role" in page.url and "value=per%3Apetr-sallin" in page.url
+    missing = page.goto(dashboard_server + "/actors/per:nobody")
+    assert missing is not None and missing.status == 404
+    expect(page.locator("h1")).to_contain_text("404")
+    expect(page.locator("main, body").first).to_contain_text("no actor with the id")
+    assert not tab.dialogs

@@ -100,7 +100,33 @@ def _technique(doc: Document, span: Span) -> str:
     return str(span.attrs.get("category") or "")
 
 
+def _role(doc: Document, span: Span) -> str:
+    a = span.attrs
+    parts = [f"= {a.get('canonical') or '?'}"]
+    if a.get("fine_role"):
+        parts.append(f"fine role: {a['fine_role']}")
+    roles = a.get("main_roles")
+    if isinstance(roles, dict):
+        parts.append(" / ".join(f"{k} {v:.2f}" for k, v in roles.items() if isinstance(v, int | float)))
+    return ", ".join(parts)
+
+
+def _narrative(doc: Document, span: Span) -> str:
+    sub = span.attrs.get("subnarrative")
+    return f"sub-narrative: {sub}" if sub else ""
+
+
+def _genre(doc: Document, span: Span) -> str:
+    scores = span.attrs.get("scores")
+    if not isinstance(scores, dict):
+        return ""
+    return " / ".join(f"{k} {v:.2f}" for k, v in scores.items() if isinstance(v, int | float))
+
+
 _DETAILS: dict[str, Callable[[Document, Span], str]] = {
+    "role": _role,
+    "narrative": _narrative,
+    "genre": _genre,
     "entity": _entity,
     "quote": _quote,
     "source": _source,

@@ -54,12 +54,25 @@ class Summary:
     quoted: list[Item] = field(default_factory=list)
     cited: list[Item] = field(default_factory=list)
     actors: list[Item] = field(default_factory=list)
+    #: How the text casts its actors (the role it gives each most often), its narratives and frames.
+    cast: list[Item] = field(default_factory=list)
+    narratives: list[Item] = field(default_factory=list)
+    frames: list[Item] = field(default_factory=list)
     shown: dict[str, int] = field(default_factory=dict)
     below: dict[str, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not (self.techniques or self.claims or self.quoted or self.cited or self.actors)
+        return not (
+            self.techniques
+            or self.claims
+            or self.quoted
+            or self.cited
+            or self.actors
+            or self.cast
+            or self.narratives
+            or self.frames
+        )
 
 
 def genre(meta: dict[str, object]) -> tuple[str | None, str | None]:
@@ -154,4 +167,39 @@ def summarize(doc: Document, top: int = TOP) -> Summary:
         summary.actors.append(
             Item(surface, "person" if first.label == "PER" else "organisation", first, len(spans))
         )
+    _framing(doc, shown, summary, top)
     return summary
+
+
+def _framing(doc: Document, shown: list[Span], summary: Summary, top: int) -> None:
+    """The genre the model gives (when shown and none is declared), the role each actor is given
+    most often, and the narratives and frames (their surest paragraph)."""
+    genres = [s for s in shown if s.layer == "genre" and s.label]
+    if genres and summary.genre is None:
+        best = max(genres, key=lambda s: s.score or 0.0)
+        summary.genre, summary.genre_reason = best.label, f"model, {best.score or 0:.2f}"
+    cast: dict[str, list[Span]] = defaultdict(list)
+    for span in shown:
+        if span.layer == "role" and span.label:
+            cast[str(span.attrs.get("canonical") or _surface(doc, span))].append(span)
+    # The most often cast first, then in reading order.
+    for _, spans in sorted(cast.items(), key=lambda kv: (-len(kv[1]), min(x.start for x in kv[1])))[:top]:
+        roles = Counter(s.label for s in spans)
+        role, n = roles.most_common(1)[0]
+        mine = [s for s in spans if s.label == role]
+        best = max(mine, key=lambda s: s.score or 0.0)
+        name = Counter(_surface(doc, s) for s in spans).most_common(1)[0][0]
+        fine = best.attrs.get("fine_role")
+        detail = (
+            f"{role}" + (f" ({fine})" if fine else "") + (f", {n} of {len(spans)}" if len(spans) > 1 else "")
+        )
+        summary.cast.append(Item(name, detail, best, n))
+    for layer, target in (("narrative", summary.narratives), ("frame", summary.frames)):
+        labelled: dict[str, list[Span]] = defaultdict(list)
+        for span in shown:
+            if span.layer == layer and span.label:
+                labelled[span.label].append(span)
+        for label, spans in sorted(labelled.items(), key=lambda kv: -max(s.score or 0 for s in kv[1]))[:top]:
+            best = max(spans, key=lambda s: s.score or 0.0)
+            sub = best.attrs.get("subnarrative") if layer == "narrative" else None
+            target.append(Item(label, str(sub) if sub else f"{best.score or 0:.2f}", best, len(spans)))

@@ -30,10 +30,22 @@ DEFAULT_PIPELINE = (
     "claims",
     "sources",
     "dates",
+    "roles",
+    "genre",
+    "frames",
+    "narratives",
 )
 
-PATH_OPTIONS = frozenset({"outlets", "aliases", "models"})
-"""Analyzer options that name files; relative ones in a config file are relative to that file."""
+PATH_OPTIONS = frozenset({"outlets", "aliases", "models", "taxonomy"})
+"""Analyzer options that name files; relative ones in a config file are relative to that file
+(a ``taxonomy`` only when it is a file name: ``.toml``, or with a folder in it; a bare name such
+as ``semeval2025`` is a bundled taxonomy)."""
+
+
+def _relative_path(key: str, value: object) -> bool:
+    if not isinstance(value, str) or Path(value).is_absolute():
+        return False
+    return key != "taxonomy" or value.endswith(".toml") or "/" in value or "\\" in value
 
 
 @dataclass(frozen=True)
@@ -63,9 +75,7 @@ class PipelineConfig:
         so a config and its tables move together."""
         options = {
             name: {
-                key: str(folder / value)
-                if key in PATH_OPTIONS and isinstance(value, str) and not Path(value).is_absolute()
-                else value
+                key: str(folder / value) if key in PATH_OPTIONS and _relative_path(key, value) else value
                 for key, value in table.items()
             }
             for name, table in self.options.items()

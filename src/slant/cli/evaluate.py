@@ -262,19 +262,37 @@ def eval_sources(
 
 
 def _eval_framing(
-    task: str, data: Path | None, models: Path | None, scorer: Path | None, out: Path, as_json: bool
+    task: str,
+    data: Path | None,
+    models: Path | None,
+    scorer: Path | None,
+    out: Path,
+    as_json: bool,
+    taxonomy: str | None = None,
 ) -> None:
     from slant import labelled_data
     from slant.encoder.runtime import cache_folder
+    from slant.framing import taxonomy as taxonomies
     from slant.framing.evaluate import Result, evaluate
     from slant.framing.roles import folder
     from slant.scorer import scorer_path
 
     try:
+        # The taxonomy first: a bad file is refused before the data or any model is touched.
+        loaded = None
+        if taxonomy is not None:
+            shipped = taxonomy == taxonomies.SHIPPED
+            loaded = taxonomies.load(taxonomies.shipped_path() if shipped else Path(taxonomy))
         root = labelled_data.require_root(data, "semeval2025-task10", "semeval2023-task3")
         path = scorer_path(root, str(scorer) if scorer else None)
         result = evaluate(
-            root, cache_folder() / "train" / "framing", models or folder(), path, out, timed_reporter()
+            root,
+            cache_folder() / "train" / "framing",
+            models or folder(),
+            path,
+            out,
+            timed_reporter(),
+            taxonomy=loaded,
         )
     except SlantError as exc:
         raise fail(str(exc)) from None
@@ -289,7 +307,33 @@ FRAMING_HELP = {
 }
 
 
+TaxonomyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--taxonomy",
+        help="Also score zero-shot detection with this taxonomy (a TOML file, or 'semeval2025' for the "
+        "bundled one) beside the trained model.",
+    ),
+]
+
+
 def _framing_command(task: str) -> None:
+    if task == "narratives":
+
+        def narratives(
+            data: AnyDataOption = None,
+            models: ModelsInOption = None,
+            scorer: ScorerOption = None,
+            out: EvalOutOption = Path("eval-framing"),
+            as_json: AsJsonOption = False,
+            taxonomy: TaxonomyOption = None,
+        ) -> None:
+            _eval_framing(task, data, models, scorer, out, as_json, taxonomy)
+
+        narratives.__doc__ = FRAMING_HELP[task]
+        eval_app.command(task)(narratives)
+        return
+
     def command(
         data: AnyDataOption = None,
         models: ModelsInOption = None,

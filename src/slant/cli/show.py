@@ -14,7 +14,10 @@ from slant.span_details import ANALYSIS_LAYERS, TEXT_STYLES, detail
 from slant.summary import Item, Summary, summarize
 from slant.terminal import plain, style_for, visible
 
-_DETAILED = frozenset({"quote", "entity", "source", "date", "claim"})
+_DETAILED = frozenset({"quote", "entity", "source", "date", "claim", "role", "narrative"})
+FRAMING_LAYERS = ("role", "genre", "frame", "narrative")
+"""Counted in the summary's "shown" line; roles are marked in the text too (frames and narratives
+mark whole paragraphs: the summary lists them)."""
 
 
 @app.command()
@@ -58,7 +61,7 @@ def show(
         out_console.print_json(doc.to_json())
         return
     present = doc.layers()
-    layers = layer or ([name for name in ANALYSIS_LAYERS if name in present] or ["sentence"])
+    layers = layer or ([name for name in (*ANALYSIS_LAYERS, "role") if name in present] or ["sentence"])
     print_document(doc, layers, explain, summarize(everything))
 
 
@@ -148,10 +151,16 @@ def _glance(doc: Document, summary: Summary) -> Table:
     table.add_row(Text("quoted"), items(summary.quoted, True))
     table.add_row(Text("cited"), items(summary.cited, True))
     table.add_row(Text("actors named most"), items(summary.actors, True))
+    if summary.cast:
+        table.add_row(Text("cast as"), items(summary.cast, False))
+    if summary.narratives:
+        table.add_row(Text("narratives"), items(summary.narratives, False))
+    if summary.frames:
+        table.add_row(Text("frames"), items(summary.frames, False))
     shown = ", ".join(
         f"{layer} {n}" + (f" ({summary.below[layer]} below threshold)" if summary.below.get(layer) else "")
         for layer, n in sorted(summary.shown.items())
-        if layer in ANALYSIS_LAYERS
+        if layer in ANALYSIS_LAYERS or layer in FRAMING_LAYERS
     )
     if shown:
         table.add_row(Text("shown"), Text(shown))

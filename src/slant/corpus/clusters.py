@@ -8,6 +8,13 @@ Method: texts are normalised (NFKC, casefold, punctuation dropped) and identical
 always share a cluster. Distinct normalised texts are compared through their sets of word
 2-shingles: MinHash signatures with LSH banding propose candidate pairs, each candidate is
 verified exactly, and accepted pairs are merged transitively with union-find.
+
+Translations share no words, so with ``translations=True`` a second stage joins the MinHash groups
+whose wordings mean the same in different languages: one representative per group is embedded
+(sentence vectors, :func:`slant.encoder.vectors.embed` unless another function is passed),
+candidate pairs come from blocking (every pair up to :data:`EXACT_UNITS` groups; beyond, the
+neighbours of each vector in sorted random-hyperplane signatures), and a candidate joins when its
+two representatives' languages differ and their cosine reaches :data:`TRANSLATION_COSINE`.
 """
 
 from __future__ import annotations
@@ -15,12 +22,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Cluster", "ClusterItem", "cluster_texts", "normalise", "words"]
+__all__ = ["TRANSLATION_COSINE", "Cluster", "ClusterItem", "cluster_texts", "normalise", "words"]
 
 # Word 2-shingles rather than 3-shingles: quotes are short (10-40 words), and one changed word
 # removes 2 bigrams but 3 trigrams, so a 15-word quote with one word changed keeps Jaccard 0.75
@@ -54,6 +61,25 @@ MAX_BUCKET = 64
 # take about a second, and real quotes (clusters_bench) stay far below it.
 MAX_PAIRS_PER_TEXT = 10
 
+# Cosine of the two representatives' sentence vectors (multilingual-e5-small q4) at or above which
+# two groups in different languages join: chosen on the calibration half of
+# benchmarks/data/match_queries.jsonl (pairs of sentences in different languages, positive when
+# they state the same known claim) as the lowest cosine above which pair precision stays >= 0.97,
+# rounded up (0.9177); pairs join transitively, hence more precision than matching asks.
+# `python benchmarks/match_bench.py` reports both halves.
+TRANSLATION_COSINE = 0.918
+# Up to this many groups every pair is compared (chunked matrix products, n**2 * 384 multiply-adds,
+# ~0.1 s at 2,048); beyond, blocking keeps the work near n log n.
+EXACT_UNITS = 2048
+# Blocking beyond EXACT_UNITS: 64-bit signatures (signs of random projections of the vectors after
+# removing their mean, which e5 vectors share), sorted under SORTS random bit orders; each vector is
+# compared with the WINDOW next ones in every order (Charikar 2002). Candidates <= n * SORTS *
+# WINDOW; on planted pairs at cosine 0.92 among 50,000 e5-like vectors (clusters_bench
+# --translations) this finds the pairs the exact search finds, in about a second.
+SIGNATURE_BITS = 64
+SORTS = 24
+WINDOW = 6
+
 # Combining marks that belong inside words (Devanagari and other Indic vowel signs, Cyrillic and
 # Latin combining accents, Hebrew points, Thai vowels); Python's \w alone would split words there.
 _MARKS = (
@@ -85,6 +111,8 @@ class Cluster:
 
     items: list[ClusterItem]
     representative: ClusterItem
+    #: True when sentence vectors joined wordings in different languages into this cluster.
+    translated: bool = False
 
     @property
     def documents(self) -> int:
@@ -142,6 +170,10 @@ def cluster_texts(
     similarity: float = 0.6,
     min_documents: int = 2,
     min_words: int = 4,
+    translations: bool = False,
+    translation_similarity: float = TRANSLATION_COSINE,
+    vectors: Callable[[Sequence[str]], np.ndarray] | None = None,
+    max_translation_units: int | None = None,
 ) -> list[Cluster]:
     """Group repeated, possibly lightly edited quotes or claims into clusters.
 
@@ -156,6 +188,14 @@ def cluster_texts(
         similarity: Minimum Jaccard similarity of the shingle sets for a near duplicate.
         min_documents: Keep only clusters spanning at least this many distinct documents.
         min_words: Leave out items with fewer normalised words than this.
+        translations: Also join groups whose representatives are in different known languages
+            and whose sentence vectors have a cosine of at least ``translation_similarity``.
+            Costs one encoder pass per group (~10-25 ms a sentence on a CPU core): off by default.
+        translation_similarity: The cosine threshold of the translation stage.
+        vectors: Function from texts to L2-normalised vectors (default: the encoder's
+            :func:`slant.encoder.vectors.embed`, which needs ``slant[accurate]``).
+        max_translation_units: Embed at most this many groups (those spanning the most
+            documents first, then in input order); the rest take no part in the translation stage.
 
     Returns:
         Clusters sorted by distinct known outlets, documents, members (all descending), then
@@ -208,23 +248,48 @@ def cluster_texts(
             if _find(parent, a) != _find(parent, b) and _similar(shingle_set(a), shingle_set(b), similarity):
                 _union(parent, a, b)
 
-    roots = [_find(parent, unit) for unit in range(units)]
-    groups: dict[int, list[int]] = {}
     kept_list, unit_list = kept.tolist(), unit_of_kept.tolist()
-    for index, unit in zip(kept_list, unit_list, strict=True):
-        groups.setdefault(roots[unit], []).append(index)
     counts = word_counts.tolist()
     unit_of_item = dict(zip(kept_list, unit_list, strict=True))
 
+    def grouped() -> dict[int, list[int]]:
+        """Item indices per union-find root, in input order."""
+        roots = [_find(parent, unit) for unit in range(units)]
+        found: dict[int, list[int]] = {}
+        for index, unit in zip(kept_list, unit_list, strict=True):
+            found.setdefault(roots[unit], []).append(index)
+        return found
+
+    def typical(indices: list[int]) -> int:
+        """The most typical wording: the normalised form most members share; ties go to the
+        longest form, then to the one seen first."""
+        per_unit = Counter(unit_of_item[i] for i in indices)
+        return min(indices, key=lambda i: (-per_unit[unit_of_item[i]], -counts[i], i))
+
+    groups = grouped()
+    translated: set[int] = set()
+    if translations and len(groups) > 1:
+        roots_before = list(groups)
+        joined = _join_translations(
+            items,
+            [(root, typical(indices), indices) for root, indices in groups.items()],
+            translation_similarity,
+            vectors,
+            max_translation_units,
+        )
+        for a, b in joined:
+            _union(parent, a, b)
+        if joined:
+            groups = grouped()
+            merged = {_find(parent, root) for root in roots_before}
+            before = Counter(_find(parent, root) for root in roots_before)
+            translated = {root for root in merged if before[root] > 1}
+
     clusters = []
-    for indices in groups.values():
+    for root, indices in groups.items():
         if len({items[i].document_id for i in indices}) < min_documents:
             continue
-        # Most typical wording: the normalised form most members share; ties go to the longest
-        # form, then to the one seen first.
-        per_unit = Counter(unit_of_item[i] for i in indices)
-        best = min(indices, key=lambda i: (-per_unit[unit_of_item[i]], -counts[i], i))
-        clusters.append(Cluster([items[i] for i in indices], items[best]))
+        clusters.append(Cluster([items[i] for i in indices], items[typical(indices)], root in translated))
     clusters.sort(
         key=lambda c: (
             -len({item.outlet for item in c.items if item.outlet is not None}),
@@ -235,6 +300,78 @@ def cluster_texts(
         )
     )
     return clusters
+
+
+def _join_translations(
+    items: Sequence[ClusterItem],
+    groups: list[tuple[int, int, list[int]]],
+    similarity: float,
+    vectors: Callable[[Sequence[str]], np.ndarray] | None,
+    limit: int | None,
+) -> list[tuple[int, int]]:
+    """Return the pairs of group roots to join as translations of each other.
+
+    ``groups``: (root, representative item, member items). A group takes part when its
+    representative's language is known; two groups join when their languages differ and the
+    cosine of their representatives' vectors reaches ``similarity``.
+    """
+    taking = [g for g in groups if items[g[1]].language]
+    # The groups spanning the most documents first (stable: input order among equals).
+    taking.sort(key=lambda g: -len({items[i].document_id for i in g[2]}))
+    if limit is not None:
+        taking = taking[: max(limit, 0)]
+    if len(taking) < 2 or len({items[g[1]].language for g in taking}) < 2:
+        return []
+    if vectors is None:
+        from slant.encoder.vectors import embed
+
+        vectors = embed
+    matrix = np.asarray(vectors([items[g[1]].text for g in taking]), dtype=np.float32)
+    codes = np.unique([items[g[1]].language or "" for g in taking], return_inverse=True)[1].reshape(-1)
+    if len(taking) <= EXACT_UNITS:
+        pairs = _exact_pairs(matrix, codes, similarity)
+    else:
+        pairs = _blocked_pairs(matrix, codes, similarity)
+    return [(taking[a][0], taking[b][0]) for a, b in pairs.tolist()]
+
+
+def _exact_pairs(matrix: np.ndarray, languages: np.ndarray, similarity: float) -> np.ndarray:
+    """Every pair (i < j) in different languages with cosine >= similarity (row chunks of 1,024)."""
+    found = []
+    for first in range(0, len(matrix), 1024):
+        block = matrix[first : first + 1024] @ matrix.T
+        rows, cols = np.nonzero(block >= similarity)
+        rows += first
+        keep = (cols > rows) & (languages[rows] != languages[cols])
+        found.append(np.stack((rows[keep], cols[keep]), axis=1))
+    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+
+
+def _blocked_pairs(matrix: np.ndarray, languages: np.ndarray, similarity: float) -> np.ndarray:
+    """Pairs in different languages with cosine >= similarity among the candidates of sorted
+    random-hyperplane signatures (see :data:`SORTS`): O(n * SORTS * (log n + WINDOW))."""
+    count = len(matrix)
+    rng = np.random.default_rng(SEED)
+    planes = rng.standard_normal((matrix.shape[1], SIGNATURE_BITS)).astype(np.float32)
+    bits = ((matrix - matrix.mean(axis=0)) @ planes) > 0
+    codes: list[np.ndarray] = []
+    for _ in range(SORTS):
+        order_bits = rng.permutation(SIGNATURE_BITS)
+        keys = np.ascontiguousarray(np.packbits(bits[:, order_bits], axis=1)).view(">u8").reshape(-1)
+        order = np.argsort(keys, kind="stable")
+        for step in range(1, WINDOW + 1):
+            a, b = order[:-step], order[step:]
+            other = languages[a] != languages[b]
+            a, b = a[other], b[other]
+            codes.append(np.minimum(a, b).astype(np.int64) * count + np.maximum(a, b))
+    flat = np.sort(np.concatenate(codes))  # sorting beats np.unique's hashing here
+    unique = flat[np.concatenate(([True], flat[1:] != flat[:-1]))] if len(flat) else flat
+    a, b = unique // count, unique % count
+    hit = np.zeros(len(a), dtype=bool)
+    for first in range(0, len(a), 65536):  # bounds the gathered rows to 2 x 65,536 vectors
+        part = slice(first, first + 65536)
+        hit[part] = np.einsum("ij,ij->i", matrix[a[part]], matrix[b[part]]) >= similarity
+    return np.stack((a[hit], b[hit]), axis=1)
 
 
 def _similar(a: frozenset[int], b: frozenset[int], similarity: float) -> bool:

@@ -20,6 +20,14 @@ from slant.store.queries import span_snippet
 MAX_CLUSTER_SPANS = 20_000
 """Quotes or claims clustered per request, the newest first (``cluster_texts`` takes about
 0.3 s for this many on one core: benchmarks/clusters_bench.py)."""
+MAX_TRANSLATION_UNITS = 2_000
+"""Distinct wordings embedded per request when translations are joined (the groups spanning the
+most documents first): the encoder costs ~25-80 ms a sentence on a shared CPU core, so 2,000 is
+~1-3 minutes the first time and near nothing once its vectors are memoised
+(``slant.encoder.vectors.MEMO_SIZE``)."""
+TRANSLATIONS = False
+"""Whether the dashboard's cluster views join translations. Off: embedding the 20,000 spans of a
+request would take 8-25 minutes on a CPU; Python callers pass ``translations=True``."""
 CLUSTER_CHARS = 600
 """Characters of a span read for clustering (longer quotes are compared on their start)."""
 MAX_WORDING_DOCS = 1_000
@@ -57,10 +65,21 @@ def cluster_items(store: Store, filters: CorpusFilter, layer: str) -> tuple[list
     return items, total
 
 
-def clusters(store: Store, filters: CorpusFilter, layer: str) -> tuple[list[Cluster], int, int]:
-    """Clusters of near-identical spans of ``layer``; with the spans considered and in all."""
+def clusters(
+    store: Store,
+    filters: CorpusFilter,
+    layer: str,
+    translations: bool | None = None,
+    units: int = MAX_TRANSLATION_UNITS,
+) -> tuple[list[Cluster], int, int]:
+    """Clusters of near-identical spans of ``layer``; with the spans considered and in all.
+
+    ``translations`` (default :data:`TRANSLATIONS`): also join translations across languages
+    (needs ``slant[accurate]``; at most ``units`` wordings embedded)."""
     items, total = cluster_items(store, filters, layer)
-    return cluster_texts(items), len(items), total
+    joined = TRANSLATIONS if translations is None else translations
+    found = cluster_texts(items, translations=joined, max_translation_units=units)
+    return found, len(items), total
 
 
 def cluster_rows(found: list[Cluster], limit: int) -> list[dict[str, Any]]:
@@ -78,16 +97,24 @@ def cluster_rows(found: list[Cluster], limit: int) -> list[dict[str, Any]]:
                 "first_published": cluster.first_published,
                 "last_published": cluster.last_published,
                 "languages": " ".join(cluster.languages),
+                "translated": cluster.translated,
                 "by_outlet": [{"outlet": o, "spans": n} for o, n in outlets.items()],
             }
         )
     return rows
 
 
-def cluster_members(store: Store, filters: CorpusFilter, layer: str, cluster: int) -> list[int]:
+def cluster_members(
+    store: Store,
+    filters: CorpusFilter,
+    layer: str,
+    cluster: int,
+    translations: bool | None = None,
+    units: int = MAX_TRANSLATION_UNITS,
+) -> list[int]:
     """The span ids of the cluster whose representative is span ``cluster`` (recomputed with
     the same filters, so a link from the chart lists what the chart counted)."""
-    found, _, _ = clusters(store, filters, layer)
+    found, _, _ = clusters(store, filters, layer, translations, units)
     for candidate in found:
         if candidate.representative.span_id == cluster:
             return [item.span_id for item in candidate.items]

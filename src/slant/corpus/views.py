@@ -218,6 +218,69 @@ def actors(store: Store, filters: CorpusFilter, limit: int = TOP) -> list[dict[s
     return _by_attr(store, filters, "entity", "canonical", "actor", limit)
 
 
+MAIN_ROLES = ("Protagonist", "Antagonist", "Innocent")
+
+
+def actor_roles(store: Store, filters: CorpusFilter, limit: int = TOP) -> list[dict[str, Any]]:
+    """Role spans of the actors given a role most often, per outlet: a count per main role, the
+    ``dominant`` one (``None`` on a tie) and its ``share`` of the cell."""
+    counts = _role_counts(store, filters)
+    totals: dict[str, int] = {}
+    for (_, actor, _), n in counts.items():
+        totals[actor] = totals.get(actor, 0) + n
+    top = sorted(totals, key=lambda a: (-totals[a], a))[:limit]
+    rank = {a: i for i, a in enumerate(top)}
+    forms = surface_forms(store, filters, "entity", "canonical", top)
+    cells: dict[tuple[Any, str], dict[str, Any]] = {}
+    for (outlet, actor, role), n in counts.items():
+        if actor not in rank:
+            continue
+        cell = cells.setdefault(
+            (outlet, actor),
+            {
+                "actor": actor,
+                "name": forms[actor][0] if forms.get(actor) else actor,
+                "outlet": outlet,
+                **dict.fromkeys(r.lower() for r in MAIN_ROLES),
+            },
+        )
+        if role in MAIN_ROLES:
+            cell[role.lower()] = (cell[role.lower()] or 0) + n
+    rows = []
+    for cell in cells.values():
+        tally = {r: cell[r.lower()] or 0 for r in MAIN_ROLES}
+        for r in MAIN_ROLES:
+            cell[r.lower()] = tally[r]
+        total = sum(tally.values())
+        ordered = sorted(tally.values(), reverse=True)
+        best = max(MAIN_ROLES, key=lambda r: tally[r])
+        cell["roles"] = total
+        cell["dominant"] = best if total and ordered[0] > ordered[1] else None
+        cell["share"] = round(tally[best] / total, 3) if total else 0.0
+        rows.append(cell)
+    return sorted(rows, key=lambda r: (rank[r["actor"]], str(r["outlet"] or "")))
+
+
+def _role_counts(store: Store, filters: CorpusFilter) -> dict[tuple[Any, str, str], int]:
+    """Shown role spans counted by (outlet, actor, main role)."""
+    docs, spans = schema.documents, schema.spans
+    key = spans.c.attrs["canonical"].as_string()
+    query = (
+        select(docs.c.outlet, key, spans.c.label, func.count())
+        .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
+        .where(
+            spans.c.layer == "role",
+            key.is_not(None),
+            filters.where(store),
+            store.shown(spans),
+            filters.spans_where(spans),
+        )
+        .group_by(docs.c.outlet, key, spans.c.label)
+    )
+    with store.engine.connect() as connection:
+        return {(o, str(a), str(r)): int(n) for o, a, r, n in connection.execute(query)}
+
+
 def speakers(
     store: Store, filters: CorpusFilter, limit: int = TOP, every: bool = False
 ) -> list[dict[str, Any]]:
@@ -407,7 +470,7 @@ def labels(store: Store, layer: str, column: Any, limit: int = 200) -> list[str]
 
 
 VIEWS = (
-    "overview", "techniques", "actors", "speakers", "citations", "claims", "timeline",
+    "overview", "techniques", "actors", "actor-roles", "speakers", "citations", "claims", "timeline",
     "quote-clusters", "claim-clusters", "wording",
 )  # fmt: skip
 
@@ -448,6 +511,8 @@ def corpus_view(
         return cluster_rows(clusters(store, filters, view.split("-")[0])[0], limit)
     if view == "wording":
         return wording(store, filters, outlets, limit)[0]
+    if view == "actor-roles":
+        return actor_roles(store, filters, limit)
     if view in ("actors", "speakers"):
         return (actors if view == "actors" else speakers)(store, filters, limit)
     table = {"techniques": techniques, "citations": citations, "claims": claims}

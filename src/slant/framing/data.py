@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from slant.techniques import tagger_data
 
@@ -139,3 +140,17 @@ def semeval2023(root: Path) -> Iterator[Article]:
             split = VALIDATION if tagger_data.split_of(ident) == tagger_data.VALIDATION else TRAIN
             labels = tuple(f for f in frames.get(ident, "").split(",") if f) if ident in frames else None
             yield Article(ident, language, text, split, genre=genres.get(ident), frames=labels)
+
+
+def actor_keys(
+    rows: list[dict[str, Any]], doc_rows: list[dict[str, Any]], root: Path
+) -> list[tuple[int, str]]:
+    """Which labelled mentions name the same actor: the data has no entity ids, so mentions in one
+    article that end in the same word ("Vladimir Putin", "Putin") count as one actor (the analyzer
+    uses the entity layer's canonical ids)."""
+    texts = {a.id: a.text for a in semeval2025(root)}
+    keys = []
+    for row in rows:
+        words = texts.get(doc_rows[row["article"]]["id"], "")[row["start"] : row["end"]].lower().split()
+        keys.append((int(row["article"]), words[-1] if words else ""))
+    return keys

@@ -19,6 +19,13 @@ Report = Callable[[str], None]
 VERSION = 1
 
 
+def progress(report: Report, done: int, total: int, started: float, every: int = 50) -> None:
+    """Report every ``every`` articles: how many, the time spent and the time left."""
+    if done % every == 0:
+        spent = time.monotonic() - started
+        report(f"{done}/{total} articles, {spent:.0f} s, ETA {spent / done * (total - done):.0f} s")
+
+
 def extract(root: Path, cache: Path, report: Report) -> Path:
     """Write ``framing-features-v{VERSION}.npz`` in ``cache`` (kept if already there): one row per
     article (document vectors, labels as JSON) and one per SemEval-2025 mention."""
@@ -61,10 +68,7 @@ def extract(root: Path, cache: Path, report: Report) -> Path:
                         "fine": m.fine,
                     }
                 )
-        if (k + 1) % 50 == 0:
-            spent = time.monotonic() - started
-            eta = spent / (k + 1) * (len(articles) - k - 1)
-            report(f"{k + 1}/{len(articles)} articles, {spent:.0f} s, ETA {eta:.0f} s")
+        progress(report, k + 1, len(articles), started)
     partial = path.with_suffix(".partial.npz")
     np.savez(
         partial,

@@ -11,6 +11,7 @@ labels of its frame spans).
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import numpy as np
 from slant import model_files
 from slant.analyze.registry import Annotations, register
 from slant.document import Document, Span
+from slant.errors import ConfigError
 from slant.framing import features
 from slant.framing.labels import FRAMES, GENRES
 from slant.framing.linear import Linear
@@ -41,6 +43,11 @@ class DocumentModel:
         self.topic = Linear.from_arrays(arrays, "topic") if "topic.mean" in arrays else None
         self.narrative_names: list[str] = list(card["narratives"])
         self.sub_names: list[str] = list(card["subnarratives"])
+        #: Per genre, the score from which it is shown (``None``: stored hidden whatever it scores;
+        #: files trained before display thresholds show every genre).
+        self.genre_display: dict[str, float | None] = card.get("genre_fit", {}).get(
+            "display_thresholds", dict.fromkeys(GENRES, 0.0)
+        )
         low, high = card["narratives_fit"]["thresholds"]
         self.thresholds = (float(low), float(high))
 
@@ -135,7 +142,13 @@ class Passages:
             p = model.genre.probabilities(whole[None])[0]
             scores = {g: round(float(v), 4) for g, v in zip(GENRES, p, strict=True)}
             label = GENRES[int(p.argmax())]
-            span = Span("genre", 0, len(doc.text), label, scores[label], {"scores": scores}, model.name)
+            shown_from = model.genre_display.get(label)
+            attrs = {
+                "scores": scores,
+                "display_threshold": shown_from,
+                "hidden": shown_from is None or scores[label] < shown_from,
+            }
+            span = Span("genre", 0, len(doc.text), label, scores[label], attrs, model.name)
             return Annotations(spans=[span])
         if self.kind == "frames":
             return Annotations(spans=self.frames(model, whole, paragraphs, own))
@@ -185,6 +198,8 @@ class Passages:
                 "document_score": round(float(doc_n[k]), 4),
                 "threshold": t_n,
                 "topic_score": round(topic, 4),
+                "taxonomy": "semeval2025",
+                "method": "trained",
             }
             spans += on_paragraphs("narrative", narrative, places, paragraphs, par_n[:, k], attrs, model.name)
         return spans
@@ -195,6 +210,72 @@ register("genre", requires=_REQUIRES, assigns=("genre",), default_config={"model
 register("frames", requires=_REQUIRES, assigns=("frame",), default_config={"models": None})(
     _factory("frames")
 )
-register("narratives", requires=_REQUIRES, assigns=("narrative",), default_config={"models": None})(
-    _factory("narratives")
-)
+
+
+def make_narratives(
+    models: str | None = None,
+    taxonomy: str | None = None,
+    threshold: float | None = None,
+    margin: float | None = None,
+    sub_threshold: float | None = None,
+) -> Any:
+    """Factory for ``narratives``: the trained SemEval-2025 model (``models``: a folder with a
+    retrained ``documents.npz``), or, with ``taxonomy`` (a TOML file, or ``"semeval2025"`` for the
+    bundled one), zero-shot detection of that taxonomy's narratives
+    (:mod:`slant.framing.zeroshot`; ``threshold``, ``margin`` and ``sub_threshold`` override its
+    calibrated cosines). The taxonomy is read and checked here, so a bad file stops the pipeline
+    before any document is analysed."""
+    tuned = {"threshold": threshold, "margin": margin, "sub_threshold": sub_threshold}
+    if taxonomy is None:
+        given = [key for key, value in tuned.items() if value is not None]
+        if given:
+            raise ConfigError(f"analyzer 'narratives': option {given[0]!r} applies only with a taxonomy")
+        return _factory("narratives")(models)
+    from slant.encoder import vectors
+    from slant.framing import taxonomy as taxonomies
+    from slant.framing import zeroshot
+
+    if models is not None:
+        raise ConfigError("analyzer 'narratives': give either 'models' (trained) or 'taxonomy' (zero-shot)")
+    if not isinstance(taxonomy, str | Path) or not str(taxonomy).strip():
+        raise ConfigError("analyzer 'narratives': option 'taxonomy' must be the path of a TOML file")
+    path = Path(str(taxonomy))
+    # "semeval2025" names the bundled file (also once made relative to a config file's folder).
+    bundled = path.name == taxonomies.SHIPPED and not path.exists()
+    loaded = taxonomies.load(taxonomies.shipped_path() if bundled else path)
+    settings = zeroshot.Settings()
+    for key, value in tuned.items():
+        if value is None:
+            continue
+        low, high = (0.0, 2.0) if key == "margin" else (-1.0, 1.0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise ConfigError(
+                f"analyzer 'narratives': option {key!r} must be a number from {low:g} to {high:g}"
+            )
+        settings = replace(settings, **{key: float(value)})
+    vectors.require_available()
+    return ZeroShot(zeroshot.ZeroShotNarratives(loaded, settings))
+
+
+class ZeroShot:
+    """The ``narratives`` analyzer over a user's taxonomy."""
+
+    def __init__(self, detector: Any) -> None:
+        self.detector = detector
+
+    def __call__(self, doc: Document) -> Annotations:
+        return Annotations(spans=self.detector(doc))
+
+
+register(
+    "narratives",
+    requires=_REQUIRES,
+    assigns=("narrative",),
+    default_config={
+        "models": None,
+        "taxonomy": None,
+        "threshold": None,
+        "margin": None,
+        "sub_threshold": None,
+    },
+)(make_narratives)

@@ -9,6 +9,7 @@ display threshold is stored hidden. ``meta.roles`` sums a document up per actor.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -41,6 +42,9 @@ class RoleModel:
         self.fine = Linear.from_arrays(arrays, "fine")
         self.card = card
         self.display_threshold = float(card["display_threshold"])
+        #: How far a mention's main role moves towards its actor's mean in the document (files
+        #: trained before the blend: not at all).
+        self.actor_weight = float(card.get("actor_weight", 0.0))
 
     @property
     def name(self) -> str:
@@ -65,6 +69,23 @@ def available(models: str | None = None, name: str = "roles.npz") -> bool:
 
     base = Path(models) if models else folder()
     return (base / name).is_file() and runtime.available() and heads_model.available()
+
+
+def blend(main: np.ndarray, keys: Sequence[Hashable], weight: float) -> np.ndarray:
+    """Each mention's main-role probabilities moved ``weight`` of the way towards the mean over
+    the mentions with the same key (the same actor in the same document): a text mostly casts an
+    actor one way, and one short mention alone is often too little to tell which (the weight is
+    chosen out-of-fold in training: docs/FRAMING.md)."""
+    if weight <= 0 or len(main) < 2:
+        return main
+    groups: dict[Hashable, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        groups[key].append(i)
+    out = main.copy()
+    for rows in groups.values():
+        if len(rows) > 1:
+            out[rows] = weight * main[rows].mean(0) + (1 - weight) * main[rows]
+    return out
 
 
 def fine_ranking(scores: np.ndarray) -> list[list[Any]]:
@@ -102,6 +123,7 @@ class Roles:
         model = load(self.models)
         places = [(m.start, m.end) for m in mentions]
         main, fine = model.predict(features.mention_vectors(doc, features.encoding_of(doc), places))
+        main = blend(main, [str(m.attrs["canonical"]) for m in mentions], model.actor_weight)
         spans = []
         actors: dict[str, list[np.ndarray]] = defaultdict(list)
         for mention, p, f in zip(mentions, main, fine, strict=True):

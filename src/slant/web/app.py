@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from slant import __version__
 from slant.store.database import Store
+from slant.web.actors import router as actors_router
 from slant.web.analysis import MAX_BODY_BYTES, MAX_TEXT_CHARS, WEB_SOURCE
 from slant.web.analysis import router as analysis_router
 from slant.web.comparisons import router as comparisons_router
@@ -97,6 +98,7 @@ def create_app(
     app.include_router(analysis_router)  # POST /api/analyze, /api/jobs/{id}, /analyze, /try/{job}
     app.include_router(pages_router)  # /, /doc/{id}
     app.include_router(dashboard_router)  # the corpus dashboard: /dashboard, /spans, /api/corpus/...
+    app.include_router(actors_router)  # one actor through each outlet: /actors/{id}, /api/actors/{id}
     app.include_router(comparisons_router)  # /api/corpus/{quote,claim}-clusters, /api/corpus/wording
     app.include_router(uploads_router)  # file uploads: POST /api/upload
 

@@ -21,8 +21,22 @@ router = APIRouter()
 # -- clusters -------------------------------------------------------------------
 
 
-def _cluster_answer(request: Request, filters: CorpusFilter, format: str, layer: str, limit: int) -> Response:
-    found, considered, total = clusters(store_of(request), filters, layer)
+WEB_TRANSLATION_UNITS = 300
+"""Wordings embedded per request when the dashboard joins translations (the groups spanning the
+most documents first): a few seconds to a minute the first time on a CPU, then memoised."""
+
+Translations = Annotated[
+    bool,
+    Query(description="Also join translations across languages (slower: embeds up to 300 wordings)"),
+]
+
+
+def _cluster_answer(
+    request: Request, filters: CorpusFilter, format: str, layer: str, limit: int, translations: bool
+) -> Response:
+    found, considered, total = clusters(
+        store_of(request), filters, layer, translations, WEB_TRANSLATION_UNITS
+    )
     return answer(
         f"{layer}-clusters",
         cluster_rows(found, limit),
@@ -31,6 +45,7 @@ def _cluster_answer(request: Request, filters: CorpusFilter, format: str, layer:
         considered=considered,
         total=total,
         clusters=len(found),
+        translations=translations,
     )
 
 
@@ -39,21 +54,30 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 
 @router.get("/api/corpus/quote-clusters", tags=["corpus"])
 def api_quote_clusters(
-    request: Request, filters: Filters, format: Format = "json", limit: Limit = 15
+    request: Request,
+    filters: Filters,
+    format: Format = "json",
+    limit: Limit = 15,
+    translations: Translations = False,
 ) -> Response:
     """The same quote (lightly edited copies included) in two or more documents, most outlets
     first: `cluster` (the id `/spans?cluster=` takes), `text`, `outlets`, `documents`, `spans`,
     `first_published`, `last_published`, `languages`, `by_outlet`. The newest 20,000 quotes of
-    the filtered documents are clustered (`considered` of `total`)."""
-    return _cluster_answer(request, filters, format, "quote", limit)
+    the filtered documents are clustered (`considered` of `total`); with `translations=true`,
+    clusters in different languages whose wordings mean the same are joined (`translated`)."""
+    return _cluster_answer(request, filters, format, "quote", limit, translations)
 
 
 @router.get("/api/corpus/claim-clusters", tags=["corpus"])
 def api_claim_clusters(
-    request: Request, filters: Filters, format: Format = "json", limit: Limit = 15
+    request: Request,
+    filters: Filters,
+    format: Format = "json",
+    limit: Limit = 15,
+    translations: Translations = False,
 ) -> Response:
     """The same check-worthy claim in two or more documents; as `quote-clusters`."""
-    return _cluster_answer(request, filters, format, "claim", limit)
+    return _cluster_answer(request, filters, format, "claim", limit, translations)
 
 
 # -- wording --------------------------------------------------------------------

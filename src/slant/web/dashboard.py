@@ -12,10 +12,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import and_, func, select
 
+from slant.corpus.actor import near_actor
 from slant.corpus.comparisons import CLUSTER_LAYERS, cluster_members
 from slant.corpus.views import (
     BUCKETS,
     TOP,
+    actor_roles,
     actors,
     auto_bucket,
     citations,
@@ -31,6 +33,7 @@ from slant.corpus.views import (
 from slant.store import schema
 from slant.store.queries import facets, hit_columns, like_pattern, sentence_context
 from slant.techniques.taxonomy import BY_NAME
+from slant.web.comparisons import WEB_TRANSLATION_UNITS, Translations
 from slant.web.corpus_filter import Filters, Format, Short, answer, counted, store_of
 from slant.web.templating import doc_href, span_href, templates
 
@@ -62,6 +65,18 @@ def api_actors(
 ) -> Response:
     """Entity mentions of the most-mentioned actors (canonical ids) per outlet."""
     return answer("actors", actors(store_of(request), filters, limit), filters, format)
+
+
+@router.get("/api/corpus/actor-roles", tags=["corpus"])
+def api_actor_roles(
+    request: Request,
+    filters: Filters,
+    format: Format = "json",
+    limit: Annotated[int, Query(ge=1, le=100)] = TOP,
+) -> Response:
+    """Role spans of the actors given a role most often, per outlet: `protagonist`, `antagonist`,
+    `innocent`, `roles` (their sum), the `dominant` role (none on a tie) and its `share`."""
+    return answer("actor-roles", actor_roles(store_of(request), filters, limit), filters, format)
 
 
 @router.get("/api/corpus/timeline", tags=["corpus"])
@@ -112,6 +127,7 @@ def api_claims(request: Request, filters: Filters, format: Format = "json") -> R
 CHARTS = [
     ("techniques", "Techniques per outlet (per 1,000 words)"),
     ("actors", "Actors per outlet (mentions)"),
+    ("actor-roles", "Roles per outlet: how each outlet casts an actor (dominant role)"),
     ("timeline", "Timeline: documents and technique spans"),
     ("citations", "Citations: outlet → cited source"),
     ("speakers", "Top speakers (quotes)"),
@@ -131,12 +147,21 @@ def dashboard(
     request: Request,
     filters: Filters,
     bucket: Annotated[str, Query(pattern="^(auto|day|week|month|year)$")] = "auto",
+    translations: Translations = False,
 ) -> HTMLResponse:
     store = store_of(request)
     params = filters.params()
+    joined = {"translations": "true"} if translations else {}
     csv_links = {
         name: f"/api/corpus/{name}?"
-        + urlencode({**params, "format": "csv", **({"bucket": bucket} if name == "timeline" else {})})
+        + urlencode(
+            {
+                **params,
+                "format": "csv",
+                **({"bucket": bucket} if name == "timeline" else {}),
+                **(joined if name.endswith("-clusters") else {}),
+            }
+        )
         for name, _ in CHARTS
     }
     return templates.TemplateResponse(
@@ -145,6 +170,7 @@ def dashboard(
         {
             "filters": params,
             "bucket": bucket,
+            "translations": translations,
             "facets": facets(store),
             "techniques": [
                 (t, BY_NAME[t].title if t in BY_NAME else t)
@@ -162,7 +188,8 @@ def dashboard(
 
 SPANS_PAGE_PARAMETERS = frozenset(
     {"outlet", "language", "from", "to", "technique", "actor", "min_score"}  # the dashboard's filters
-    | {"layer", "label", "attr", "value", "cluster", "text", "document", "hidden", "page"}
+    | {"layer", "label", "attr", "value", "cluster", "text", "document", "hidden", "page", "about"}
+    | {"translations"}
 )
 
 
@@ -178,12 +205,17 @@ def spans_page(
     text: Annotated[str | None, Query(max_length=200, description="Substring of the span's text")] = None,
     document: Annotated[str | None, Query(max_length=512, description="One document's id")] = None,
     hidden: Annotated[bool, Query(description="Also spans below their display threshold")] = False,
+    about: Annotated[
+        str | None, Query(max_length=200, description="an actor id: spans in sentences naming it")
+    ] = None,
+    translations: Translations = False,
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """The spans behind a chart element: the dashboard's filters plus layer, label, one
-    attribute, the members of a quote or claim cluster, a text substring, one document and,
-    with ``hidden``, spans below their display threshold (as ``/api/spans`` takes them); each
-    with the sentence around it and a link to it in the article."""
+    attribute, the members of a quote or claim cluster, a text substring, one document, those in
+    sentences naming an actor (``about``) and, with ``hidden``, spans below their display
+    threshold (as ``/api/spans`` takes them); each with the sentence around it and a link to it
+    in the article."""
 
     unknown = sorted(set(request.query_params) - SPANS_PAGE_PARAMETERS)
     if unknown:  # a typo or an API-only parameter must not be ignored silently
@@ -201,6 +233,8 @@ def spans_page(
         conditions.append(spans.c.document_id == document)
     if layer:
         conditions.append(spans.c.layer == layer)
+    if about:
+        conditions.append(near_actor(store, about, spans))
     if label:
         conditions.append(spans.c.label == label)
     if attr and value:
@@ -211,7 +245,8 @@ def spans_page(
     if cluster is not None:
         if layer not in CLUSTER_LAYERS:
             raise HTTPException(422, "cluster: give layer=quote or layer=claim with it")
-        conditions.append(spans.c.id.in_(cluster_members(store, filters, layer, cluster)))
+        members = cluster_members(store, filters, layer, cluster, translations, WEB_TRANSLATION_UNITS)
+        conditions.append(spans.c.id.in_(members))
     where = and_(*conditions)
     joined = spans.join(docs, docs.c.id == spans.c.document_id)
     query = (
@@ -241,6 +276,8 @@ def spans_page(
                 cluster=cluster,
                 text=text,
                 document=document,
+                about=about,
+                translations="true" if translations else None,
                 hidden="true" if hidden else None,
             ).items()
             if v is not None and v != ""

@@ -26,8 +26,9 @@ from slant.summary import Summary, summarize
 from slant.techniques.taxonomy import BY_NAME
 from slant.techniques.taxonomy import CATEGORIES as TECHNIQUE_CATEGORIES
 
-STRUCTURE_LAYERS = ("paragraph", "sentence", "language")
-"""Layers that shape the text rather than highlight it."""
+STRUCTURE_LAYERS = ("paragraph", "sentence", "language", "genre")
+"""Layers that shape or span the whole text rather than highlight a part of it (a document's
+genre is in its summary)."""
 
 KNOWN_LAYERS = ("technique", "quote", "claim", "entity", "source", "date")
 """Layers with a style of their own; any other highlighted layer is styled as ``other``."""
@@ -45,6 +46,10 @@ LAYER_TITLES = {
     "paragraph": "Paragraphs",
     "sentence": "Sentences",
     "language": "Language runs",
+    "genre": "Genre",
+    "role": "Roles (how the text casts an actor)",
+    "frame": "Frames (paragraphs carrying them)",
+    "narrative": "Narratives (paragraphs carrying them)",
 }
 LAYER_KEYS = {
     "technique": "background colour by category; stripes where techniques overlap",

@@ -7,6 +7,7 @@
   var page = new URLSearchParams(window.location.search);
   var FILTERS = ["outlet", "language", "from", "to", "technique", "actor", "min_score"];
   var bucket = page.get("bucket") || "auto";
+  var translations = page.get("translations") === "true";  // cluster charts join translations
 
   function filters() {
     var p = new URLSearchParams();
@@ -169,6 +170,18 @@
     };
   }
 
+  // The heatmaps' plot area: the cells, the outlets' names under them, the colour scale under those.
+  var HEAT_GRID = { top: 36, left: 10, right: 20, bottom: 70, containLabel: true };
+
+  // A category axis of actors (or speakers) written by name; clickable ones open the actor's page.
+  function actorAxis(keys, known, clickable) {
+    return {
+      type: "category", data: keys, triggerEvent: clickable, axisLabel: {
+        interval: 0, formatter: function (v) { return shorten((known[v] || { name: v }).name, 32); },
+      },
+    };
+  }
+
   function heatmap(rows, key, valueKey, layer, attr, yName, el) {
     var outlets = uniq(rows, "outlet");
     var keys = uniq(rows, key).reverse();
@@ -193,15 +206,55 @@
           return who.name + " (" + keys[p.value[1]] + ")\n" + outlets[p.value[0]] + ": " + p.value[2] + " " + yName + also;
         },
       }, TOOLTIP),
-      grid: { top: 36, left: 10, right: 20, bottom: 70, containLabel: true },
+      grid: HEAT_GRID,
       xAxis: x.axis,
-      yAxis: {
-        type: "category", data: keys, axisLabel: {
-          interval: 0, formatter: function (v) { return shorten((known[v] || { name: v }).name, 32); },
-        },
-      },
+      yAxis: actorAxis(keys, known, layer === "entity"),
       visualMap: { min: 0, max: Math.max(1, max), calculable: true, orient: "horizontal", left: "center", bottom: 0 },
       series: [{ type: "heatmap", name: yName, data: data, label: { show: true } }],
+    };
+  }
+
+  // Actor x outlet coloured by the role the outlet gives the actor most often (grey: a tie); the
+  // cell says that role's share, the tooltip every count; a click lists the role spans.
+  var ROLES = ["Protagonist", "Antagonist", "Innocent"];
+  var ROLE_COLOURS = { Protagonist: "#2f6db3", Antagonist: "#b8322a", Innocent: "#c9a227", tie: "#999999" };
+
+  function actorRoles(rows, el) {
+    var outlets = uniq(rows, "outlet");
+    var keys = uniq(rows, "actor").reverse();
+    var known = names(rows, "actor");
+    var data = rows.map(function (r) {
+      var code = r.dominant ? ROLES.indexOf(r.dominant) : 3;
+      return {
+        value: [outlets.indexOf(name(r.outlet)), keys.indexOf(name(r.actor)), code, r.share, r.roles],
+        row: r,
+        href: spansHref({ layer: "role", outlet: r.outlet, attr: "canonical", value: r.actor }),
+      };
+    });
+    var x = outletAxis(outlets);
+    fitHeight(el, keys.length, 26, 36 + x.height + 80);
+    return {
+      tooltip: Object.assign({
+        position: "top",
+        formatter: function (p) {
+          var r = p.data.row;
+          var who = known[name(r.actor)] || { name: name(r.actor) };
+          return who.name + " (" + name(r.actor) + ")\n" + name(r.outlet) + ": " + (r.dominant || "no dominant role") +
+            "\nProtagonist " + r.protagonist + " \u00b7 Antagonist " + r.antagonist + " \u00b7 Innocent " + r.innocent;
+        },
+      }, TOOLTIP),
+      grid: HEAT_GRID,
+      xAxis: x.axis,
+      yAxis: actorAxis(keys, known, true),
+      visualMap: {
+        type: "piecewise", dimension: 2, orient: "horizontal", left: "center", bottom: 0,
+        pieces: ROLES.map(function (role, i) { return { value: i, label: role, color: ROLE_COLOURS[role] }; })
+          .concat([{ value: 3, label: "tie", color: ROLE_COLOURS.tie }]),
+      },
+      series: [{
+        type: "heatmap", name: "roles", data: data,
+        label: { show: true, color: "#fff", formatter: function (p) { return Math.round(p.value[3] * 100) + "% of " + p.value[4]; } },
+      }],
     };
   }
 
@@ -372,7 +425,7 @@
             name: o, type: "bar", stack: "spread", barMaxWidth: 26, label: { show: true, position: "inside" },
             data: ordered.map(function (r) {
               var hit = r.by_outlet.filter(function (b) { return name(b.outlet) === o; })[0];
-              return hit ? { value: hit.spans, href: spansHref({ layer: layer, cluster: r.cluster }) } : { value: 0, label: { show: false } };
+              return hit ? { value: hit.spans, href: spansHref({ layer: layer, cluster: r.cluster, translations: translations ? "true" : null }) } : { value: 0, label: { show: false } };
             }),
           };
         }),
@@ -409,6 +462,7 @@
   var BUILD = {
     techniques: techniques,
     actors: function (rows, el) { return heatmap(rows, "actor", "mentions", "entity", "canonical", "mentions", el); },
+    "actor-roles": actorRoles,
     timeline: timeline,
     citations: citations,
     speakers: speakers,
@@ -421,6 +475,7 @@
   var EMPTY = {
     techniques: "no technique span shown in this selection",
     actors: "no named actor in this selection",
+    "actor-roles": "no role shown in this selection (the roles analyzer may not have run)",
     timeline: "no document with a publication date in this selection",
     citations: "no document here cites a known outlet",
     speakers: "no quote with a sure speaker in this selection",
@@ -445,6 +500,7 @@
     var chartName = el.getAttribute("data-chart");
     var status = document.getElementById("status-" + chartName);
     var extra = chartName === "timeline" ? { bucket: bucket } : {};
+    if (translations && /-clusters$/.test(chartName)) extra.translations = "true";
     fetch(href("/api/corpus/" + chartName, extra), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (body) {
@@ -463,6 +519,10 @@
         option.animation = false;
         chart.setOption(option);
         chart.on("click", function (p) {
+          if (p.componentType === "yAxis" && (chartName === "actors" || chartName === "actor-roles")) {
+            window.location.assign("/actors/" + encodeURIComponent(String(p.value)));  // the actor's page
+            return;
+          }
           var target = p.data && p.data.href;
           if (typeof target === "string" && target.charAt(0) === "/" && target.charAt(1) !== "/") {
             window.location.assign(target);
@@ -470,6 +530,7 @@
         });
         var said = body.rows.length + " rows" + (chartName === "timeline" && body.bucket ? " \u00b7 by " + body.bucket : "");
         said += compared;
+        if (body.translations) said += " \u00b7 translations joined";
         if (body.total !== undefined && body.considered < body.total) {
           said += " \u00b7 the newest " + body.considered + " of " + body.total + " clustered";
         }
