@@ -92,6 +92,13 @@ def test_relative_file_options_in_a_config_are_read_from_beside_it(tmp_path: Pat
     absolute = folder / "elsewhere.toml"
     config_file.write_text(f'[analyzers.sources]\noutlets = "{absolute}"\n')
     assert PipelineConfig.from_file(config_file).options["sources"]["outlets"] == str(absolute)
+    # A taxonomy file is read from beside the config; a bundled taxonomy's bare name stays a name.
+    config_file.write_text('[analyzers.narratives]\ntaxonomy = "harbour.toml"\n')
+    assert PipelineConfig.from_file(config_file).options["narratives"]["taxonomy"] == str(
+        folder / "harbour.toml"
+    )
+    config_file.write_text('[analyzers.narratives]\ntaxonomy = "semeval2025"\n')
+    assert PipelineConfig.from_file(config_file).options["narratives"]["taxonomy"] == "semeval2025"
 
 
 def test_config_round_trips_through_a_dict() -> None:

@@ -151,6 +151,32 @@ def test_runs_and_failures_are_recorded(store: Store) -> None:
     assert store.runs()[0]["status"] == "finished"
 
 
+def test_a_killed_run_is_marked_interrupted_when_the_next_starts(store: Store) -> None:
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead_pid = int(gone.stdout)  # a process that has exited (and was reaped)
+    killed = store.start_run("analyze", ["a/"], {})
+    elsewhere = store.start_run("analyze", ["b/"], {})
+    alive = store.start_run("analyze", ["c/"], {})  # this process: still running
+    with store.engine.begin() as connection:
+        connection.execute(schema.runs.update().where(schema.runs.c.id == killed).values(pid=dead_pid))
+        connection.execute(
+            schema.runs.update()
+            .where(schema.runs.c.id == elsewhere)
+            .values(pid=dead_pid, host="another-host")
+        )
+    store.start_run("analyze", ["d/"], {})
+    status = {r["id"]: r["status"] for r in store.runs()}
+    assert status[killed] == "interrupted"
+    assert status[elsewhere] == "running"  # another machine's process cannot be checked from here
+    assert status[alive] == "running"
+    assert next(r for r in store.runs() if r["id"] == killed)["finished_at"] is not None
+
+
 def test_reopening_a_store_keeps_data_and_applies_no_migration_twice(db_url: str) -> None:
     with Store(db_url) as first:
         first.write(None, [doc("k", "Kept text.")])

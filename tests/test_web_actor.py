@@ -244,3 +244,17 @@ def test_hidden_counts_roles_below_their_thresholds_and_links_keep_it(client: Te
     assert role_links and all("hidden=true" in u for u in role_links)
     listed = client.get(next(u for u in role_links if "Courier" in u and "Protagonist" in u), headers=HTML)
     assert '<p class="count">1 span' in listed.text
+
+
+def test_a_large_actor_is_read_from_its_newest_documents_and_links_say_since(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slant.corpus import actor as actor_view
+
+    monkeypatch.setattr(actor_view, "SAMPLE", 1)  # one document per outlet read
+    view = client.get(f"/api/actors/{ACTOR}").json()
+    ledger = _by(view["mentions"], "outlet")["Ledger"]
+    assert (ledger["mentions"], ledger["documents"], ledger["read"]) == (3, 2, 1)  # mentions: all
+    page = client.get(f"/actors/{ACTOR}", params={"outlet": "Ledger"}, headers=HTML)
+    assert page.status_code == 200  # an outlet filter and the columns' outlets do not clash
+    assert "read below" in page.text

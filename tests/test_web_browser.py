@@ -179,13 +179,15 @@ SHOTS = (
     ("workbench-analyze.png", "/analyze", None),
     ("workbench-dashboard.png", "/dashboard", None),
     ("workbench-comparisons.png", "/dashboard#box-quote-clusters", None),
+    ("workbench-actor.png", "/actors/corvane-logistics?hidden=true#roles", None),
 )
 
 
 def take_screenshots(browser: Browser, base: str, folder: Path) -> list[Path]:
     """The workbench's screenshots at 1280x800 (:data:`SHOTS`): an English report with one
     finding explained, the Swedish opinion piece with its summary, the Arabic article, a span
-    search, the analyse page, the dashboard's top and its comparisons (repeated quotes, wording)."""
+    search, the analyse page, the dashboard's top and its comparisons (repeated quotes, wording),
+    and one actor through both outlets."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     watched = open_page(browser)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -257,3 +258,31 @@ def test_empty_file_input_ignored(made: tuple[TestClient, str]) -> None:
     response = client.post("/api/upload", files=parts, headers=HEADERS)
     assert response.status_code == 202 and response.json()["files"] == 1
     assert _wait(client, response.json()["status_url"])["counts"]["stored"] == 1
+
+
+def test_a_full_queue_is_429_for_analyses_and_uploads(
+    made: tuple[TestClient, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from slant.web import jobs as jobs_module
+
+    client, _ = made
+    monkeypatch.setattr(jobs_module, "MAX_QUEUED", 2)
+    runner = client.app.state.jobs  # type: ignore[attr-defined]
+    release = threading.Event()
+    # The single worker busy: the first job waits, the next two stay queued.
+    runner._executor.submit(release.wait, 30)
+    try:
+        for i in range(2):
+            ok = client.post("/api/analyze", json={"text": f"Text {i} about the harbour.", "keep": False})
+            assert ok.status_code in (200, 202), ok.text
+        refused = client.post("/api/analyze", json={"text": "One too many.", "keep": False})
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "60"
+        assert "already waiting" in refused.json()["detail"]
+        before = set(Path(tempfile.gettempdir()).glob("slant-upload-*"))
+        upload = _upload(client, [("a.txt", TEXT.encode())])
+        assert upload.status_code == 429  # refused before the upload was read: no folder left
+        assert set(Path(tempfile.gettempdir()).glob("slant-upload-*")) == before
+    finally:
+        release.set()

@@ -12,6 +12,8 @@ the spans behind it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -62,32 +64,62 @@ def exists(store: Store, actor: str) -> bool:
         return connection.execute(select(spans.c.id).where(named).limit(1)).first() is not None
 
 
-def _documents(store: Store, filters: CorpusFilter) -> ColumnElement[bool]:
-    return filters.where(store)
+SAMPLE = 500
+"""Documents naming the actor read per outlet, the newest first: every section but the mention
+counts is counted over them (as the wording comparison reads the newest 1,000 per outlet), so
+the page stays fast for an actor named in most of a large corpus. Half the wording comparison's
+1,000: the page makes seven such counts."""
 
 
-def mentions(store: Store, filters: CorpusFilter, actor: str, hidden: bool = False) -> list[dict[str, Any]]:
-    """Per outlet: mentions of the actor and documents naming it."""
+def naming(
+    store: Store, filters: CorpusFilter, actor: str, hidden: bool = False, per_outlet: int | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Per outlet: mentions of the actor and documents naming it (all of them), how many of those
+    the other sections read (``read``) and, when that is not all, the day the oldest read one was
+    published (``since``); and the documents read (id → outlet)."""
     docs, spans = schema.documents, schema.spans
     query = (
-        select(docs.c.outlet, func.count(), func.count(spans.c.document_id.distinct()))
+        select(spans.c.document_id, docs.c.outlet, docs.c.published, func.count())
         .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
         .where(
             (spans.c.layer == "entity") & (_canonical(spans) == actor),
             store.shown(spans, hidden),
             filters.spans_where(spans),
-            _documents(store, filters),
+            filters.where(store),
         )
-        .group_by(docs.c.outlet)
+        .group_by(spans.c.document_id, docs.c.outlet, docs.c.published)
     )
+    by_outlet: dict[Any, list[tuple[str, str, int]]] = defaultdict(list)
     with store.engine.connect() as connection:
-        rows = [
-            {"outlet": o, "mentions": int(m), "documents": int(d)} for o, m, d in connection.execute(query)
-        ]
-    return sorted(rows, key=lambda r: (-r["mentions"], str(r["outlet"] or "")))
+        for doc_id, outlet, published, n in connection.execute(query):
+            by_outlet[outlet].append((str(published or ""), str(doc_id), int(n)))
+    rows: list[dict[str, Any]] = []
+    sample: dict[str, Any] = {}
+    for outlet, found in by_outlet.items():
+        found.sort(key=lambda f: (f[0], f[1]), reverse=True)  # the newest first (undated last)
+        read = found[: per_outlet or SAMPLE]
+        sample.update((doc_id, outlet) for _, doc_id, _ in read)
+        cut = len(read) < len(found)
+        rows.append(
+            {
+                "outlet": outlet,
+                "mentions": sum(n for *_, n in found),
+                "documents": len(found),
+                "read": len(read),
+                "since": (read[-1][0][:10] or None) if cut else None,
+            }
+        )
+    rows.sort(key=lambda r: (-r["mentions"], str(r["outlet"] or "")))
+    return rows, sample
 
 
-def roles(store: Store, filters: CorpusFilter, actor: str, hidden: bool = False) -> list[dict[str, Any]]:
+def _in(spans: Any, ids: list[str]) -> ColumnElement[bool]:
+    return spans.c.document_id.in_(ids)
+
+
+def roles(
+    store: Store, ids: list[str], filters: CorpusFilter, actor: str, hidden: bool = False
+) -> list[dict[str, Any]]:
     """Per outlet and main role: role spans on the actor, their share of the outlet's role spans
     on it, the most frequent fine roles, and the surest example sentences."""
     docs, spans = schema.documents, schema.spans
@@ -95,7 +127,7 @@ def roles(store: Store, filters: CorpusFilter, actor: str, hidden: bool = False)
         (spans.c.layer == "role") & (_canonical(spans) == actor),
         store.shown(spans, hidden),
         filters.spans_where(spans),
-        _documents(store, filters),
+        _in(spans, ids),
     )
     joined = spans.join(docs, docs.c.id == spans.c.document_id)
     fine = spans.c.attrs["fine_role"].as_string()
@@ -141,7 +173,9 @@ def _example_columns(store: Store) -> list[Any]:
     return hit_columns(store)
 
 
-def techniques(store: Store, filters: CorpusFilter, actor: str, hidden: bool = False) -> list[dict[str, Any]]:
+def techniques(
+    store: Store, ids: list[str], filters: CorpusFilter, actor: str, hidden: bool = False
+) -> list[dict[str, Any]]:
     """Per outlet and technique: technique spans overlapping a sentence that names the actor
     (each span once, however many mentions its sentence has)."""
     docs, spans = schema.documents, schema.spans
@@ -150,10 +184,9 @@ def techniques(store: Store, filters: CorpusFilter, actor: str, hidden: bool = F
         .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
         .where(
             spans.c.layer == "technique",
-            near_actor(store, actor, spans),
+            near_actor(store, actor, spans, ids),
             store.shown(spans, hidden),
             filters.spans_where(spans),
-            _documents(store, filters),
         )
         .group_by(docs.c.outlet, spans.c.label)
     )
@@ -170,13 +203,16 @@ def techniques(store: Store, filters: CorpusFilter, actor: str, hidden: bool = F
     return sorted(rows, key=lambda r: (str(r["outlet"] or ""), -r["spans"], str(r["technique"])))
 
 
-def near_actor(store: Store, actor: str, spans: Any) -> ColumnElement[bool]:
+def near_actor(store: Store, actor: str, spans: Any, within: list[str] | None = None) -> ColumnElement[bool]:
     """The condition on ``spans`` (the spans table or an alias) that a span overlaps a sentence
-    naming the actor: what :func:`techniques` counts, and the ``/spans`` page's ``about``."""
+    naming the actor: what :func:`techniques` counts (in the documents ``within``), and the
+    ``/spans`` page's ``about`` (in any document)."""
     mention, sentence = schema.spans.alias("about_mention"), schema.spans.alias("about_sentence")
-    naming = select(mention.c.document_id).where(
-        (mention.c.layer == "entity") & (_canonical(mention) == actor) & store.shown(mention)
-    )
+    naming: Any = within
+    if naming is None:
+        naming = select(mention.c.document_id).where(
+            (mention.c.layer == "entity") & (_canonical(mention) == actor) & store.shown(mention)
+        )
     named_sentence = (
         select(sentence.c.id)
         .select_from(
@@ -198,11 +234,14 @@ def near_actor(store: Store, actor: str, spans: Any) -> ColumnElement[bool]:
         )
         .exists()
     )
-    # The uncorrelated subquery first: only spans of documents naming the actor are looked at.
+    # The documents naming the actor first (a list, or an uncorrelated subquery): only their spans
+    # are looked at.
     return spans.c.document_id.in_(naming) & named_sentence
 
 
-def quotes(store: Store, filters: CorpusFilter, actor: str, hidden: bool = False) -> list[dict[str, Any]]:
+def quotes(
+    store: Store, ids: list[str], filters: CorpusFilter, actor: str, hidden: bool = False
+) -> list[dict[str, Any]]:
     """Per outlet: quotes the actor is the sure speaker of, and the newest few."""
     docs, spans = schema.documents, schema.spans
     condition = and_(
@@ -210,7 +249,7 @@ def quotes(store: Store, filters: CorpusFilter, actor: str, hidden: bool = False
         confident_speaker(spans),
         store.shown(spans, hidden),
         filters.spans_where(spans),
-        _documents(store, filters),
+        _in(spans, ids),
     )
     joined = spans.join(docs, docs.c.id == spans.c.document_id)
     counts = select(docs.c.outlet, func.count()).select_from(joined).where(condition).group_by(docs.c.outlet)
@@ -233,12 +272,10 @@ def quotes(store: Store, filters: CorpusFilter, actor: str, hidden: bool = False
 
 
 def document_labels(
-    store: Store, filters: CorpusFilter, actor: str, layer: str, hidden: bool = False
+    store: Store, ids: list[str], filters: CorpusFilter, layer: str, hidden: bool = False
 ) -> list[dict[str, Any]]:
     """Per outlet and label of ``layer``: documents naming the actor that have such a span."""
     docs, spans = schema.documents, schema.spans
-    naming = replace(filters, actor=actor)
-    naming._matches = [actor]  # the id itself: no name lookup
     query = (
         select(docs.c.outlet, spans.c.label, func.count(spans.c.document_id.distinct()))
         .select_from(spans.join(docs, docs.c.id == spans.c.document_id))
@@ -246,7 +283,7 @@ def document_labels(
             spans.c.layer == layer,
             store.shown(spans, hidden),
             filters.spans_where(spans),
-            naming.where(store),
+            _in(spans, ids),
         )
         .group_by(docs.c.outlet, spans.c.label)
     )
@@ -262,28 +299,44 @@ def actor_view(
     store: Store, actor: str, filters: CorpusFilter | None = None, hidden: bool = False
 ) -> dict[str, Any] | None:
     """Everything the actor page shows, per outlet (``None`` when no span names the actor); with
-    ``hidden``, spans below their display thresholds count too."""
+    ``hidden``, spans below their display thresholds count too. Mentions are counted in every
+    document; the other sections in the newest :data:`SAMPLE` documents naming it per outlet."""
     from slant.corpus.comparisons import wording
 
     if not exists(store, actor):
         return None
     filters = replace(filters or CorpusFilter(), actor=None)
     forms = surface_forms(store, filters, "entity", "canonical", [actor]).get(actor, [])
-    found_mentions = mentions(store, filters, actor, hidden)
+    found_mentions, sample = naming(store, filters, actor, hidden)
+    ids = sorted(sample)
     outlets = [r["outlet"] for r in found_mentions if r["outlet"] is not None]
-    words, about = wording(store, replace(filters, actor=actor), outlets[:8] or None, WORDS)
+    compared = {d: o for d, o in sample.items() if o in outlets[:8]}
+    about = replace(filters, actor=actor)
+    about._matches = [actor]  # the id itself: no name lookup
+    sections: dict[str, Callable[[], Any]] = {
+        "roles": lambda: roles(store, ids, filters, actor, hidden),
+        "techniques": lambda: techniques(store, ids, filters, actor, hidden),
+        "quotes": lambda: quotes(store, ids, filters, actor, hidden),
+        "wording": lambda: wording(store, about, outlets[:8], WORDS, sample=compared),
+        **{
+            layer: (lambda layer=layer: document_labels(store, ids, filters, layer, hidden))  # type: ignore[misc]
+            for layer in DOCUMENT_LAYERS
+        },
+    }
+    # Independent queries: two at a time (SQLite and PostgreSQL both run them in parallel).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = dict(zip(sections, pool.map(lambda make: make(), sections.values()), strict=True))
+    words, said = found.pop("wording")
     return {
         "actor": actor,
         "name": forms[0] if forms else actor,
         "names": forms[:5],
         "outlets": outlets,
         "mentions": found_mentions,
-        "roles": roles(store, filters, actor, hidden),
-        "techniques": techniques(store, filters, actor, hidden),
+        **found,
         "wording": words,
-        "wording_about": about,
-        "quotes": quotes(store, filters, actor, hidden),
-        **{layer: document_labels(store, filters, actor, layer, hidden) for layer in DOCUMENT_LAYERS},
+        "wording_about": said,
         "counted": SECTIONS,
         "hidden": hidden,
+        "read_per_outlet": SAMPLE,
     }

@@ -215,13 +215,22 @@ def wording_texts(
 
 
 def wording(
-    store: Store, filters: CorpusFilter, outlets: list[str] | None, top: int, min_count: int = 3
+    store: Store,
+    filters: CorpusFilter,
+    outlets: list[str] | None,
+    top: int,
+    min_count: int = 3,
+    sample: dict[str, str] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The words most typical of each outlet against the others (weighted log-odds with an
-    informative Dirichlet prior, z ≥ 1.96), and what was compared."""
+    informative Dirichlet prior, z ≥ 1.96), and what was compared: the newest documents of each
+    outlet, or the ``sample`` given (document id → outlet, with ``outlets`` the ones compared)."""
     # Comparing needs other outlets: an outlet filter picks the outlet to set against the rest.
     others = replace(filters, outlet=None)
-    sample, chosen = newest_per_outlet(store, others, outlets, first=filters.outlet)
+    if sample is None:
+        sample, chosen = newest_per_outlet(store, others, outlets, first=filters.outlet)
+    else:
+        chosen = list(outlets or sorted(set(sample.values())))
     texts, languages = wording_texts(store, others, sample)
     about = {
         "outlets": chosen,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import logging
 import os
@@ -126,13 +127,19 @@ def walk_folder(
         path = Path(entry.path)
         if _matches(options.exclude, relative, entry.name):
             continue
-        if entry.is_dir():
-            if entry.is_symlink() and not options.follow_symlinks:
-                continue
-            status = path.stat()
-            if (status.st_dev, status.st_ino) not in seen:
-                yield from walk_folder(path, relative + "/", options, seen)
-        elif entry.is_file():
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+            if is_dir and not (entry.is_symlink() and not options.follow_symlinks):
+                status = path.stat()
+                if (status.st_dev, status.st_ino) not in seen:
+                    yield from walk_folder(path, relative + "/", options, seen)
+        except OSError as err:  # a link to itself, say: is_dir() raises ELOOP
+            reason = "symbolic link loop" if err.errno == errno.ELOOP else (err.strerror or str(err)).lower()
+            yield Failure(str(path), reason)
+            continue
+        if is_dir:
+            continue
+        if is_file:
             if not options.include or _matches(options.include, relative, entry.name):
                 yield path, relative
         elif entry.is_symlink() and not path.exists():
@@ -162,7 +169,7 @@ def _read_file(path: Path, source: str, relative: str, options: ReadOptions) -> 
             if suffix.lower().endswith(".gz") and fmt == "jsonl":
                 stream = strict_gzip(file)
             elif fmt == "jsonl":
-                _refuse_binary(file.peek(HEAD_SIZE)[:HEAD_SIZE], path.name)
+                _refuse_binary(file.peek(HEAD_SIZE)[:HEAD_SIZE], path.name, allow_jsonl=True)
         if fmt in ("warc", "jsonl"):
             yield from _stream(fmt, stream, source, options)
             return
@@ -211,16 +218,20 @@ def _content(head: bytes, stream: Any, name: str | None) -> tuple[str, Any]:
         fmt = format_from_content(inner_head)
         if fmt not in ("warc", "jsonl"):
             raise InputError(not_text_reason("a gzip archive", name))
-        _refuse_binary(inner_head, name, allow_warc=True)
+        _refuse_binary(inner_head, name, allow_warc=True, allow_jsonl=True)
         return fmt, buffered(inner_head, inner)
-    _refuse_binary(head, name, allow_warc=True)
+    _refuse_binary(head, name, allow_warc=True, allow_jsonl=True)
     return format_from_content(head), stream
 
 
-def _refuse_binary(head: bytes, name: str | None, allow_warc: bool = False) -> None:
+def _refuse_binary(
+    head: bytes, name: str | None, allow_warc: bool = False, allow_jsonl: bool = False
+) -> None:
     if allow_warc and head.startswith(b"WARC/"):
         return
     kind = binary_kind(head)
+    if kind == "binary data" and allow_jsonl and format_from_content(head) == "jsonl":
+        return  # JSON lines with a stray NUL or control byte: each such line fails on its own
     if kind:
         raise InputError(not_text_reason(kind, name))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
@@ -29,6 +30,14 @@ _JSON_TYPES = {
     bool: "a boolean",
     type(None): "null",
 }
+
+
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays and objects read in one JSON line. No article's metadata nests
+this deep, and deeper values would reach Python's recursion limit when stored or exported."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone UTF-16 surrogate (JSON's escape \\udfff): a str can hold one, UTF-8 text cannot."""
 
 
 class LineError(Exception):
@@ -88,7 +97,12 @@ def _too_long(limit: int) -> str:
 
 def _document(content: bytes, source: str, options: ReadOptions) -> Document:
     line, encoding = _decode(content, options)
-    obj = json_object(line)
+    obj = parse_json_object(line)
+    if (found := lone_surrogate(obj)) is not None:
+        if options.encoding_errors != "replace":
+            raise LineError(_surrogate_reason(*found))
+        obj = _replace_surrogates(obj)
+        encoding += " (lone surrogates replaced)"
     names = {field: options.fields.get(field, field) for field in FIELD_NAMES}
     doc_id = _id(obj, names["id"])
     if names["text"] not in obj:
@@ -108,15 +122,78 @@ def json_object(line: str) -> dict[str, Any]:
     """The JSON object a line holds.
 
     Raises:
-        LineError: the line is not JSON, or not an object.
+        LineError: the line is not JSON, not an object, nested too deeply, or holds a lone
+            surrogate.
+    """
+    obj = parse_json_object(line)
+    if (found := lone_surrogate(obj)) is not None:
+        raise LineError(_surrogate_reason(*found))
+    return obj
+
+
+def parse_json_object(line: str) -> dict[str, Any]:
+    """The JSON object a line holds, lone surrogates and all.
+
+    Raises:
+        LineError: the line is not JSON, not an object, or nested more than MAX_JSON_DEPTH deep.
     """
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
-        raise LineError(f"invalid JSON: {err.msg} at column {err.colno}") from None
+        raise LineError(f"invalid JSON: {err.msg.removesuffix(' at')} at column {err.colno}") from None
+    except RecursionError:
+        raise LineError(_too_deep()) from None
     if not isinstance(obj, dict):
         raise LineError(f"expected a JSON object, got {_JSON_TYPES.get(type(obj), 'a value')}")
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise LineError(_too_deep())
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values() if isinstance(item, dict | list))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
     return obj
+
+
+def lone_surrogate(obj: dict[str, Any]) -> tuple[str, str] | None:
+    """The first top-level field holding a lone surrogate (in a key or string), and that surrogate."""
+    for key, value in obj.items():
+        stack: list[Any] = [key, value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                if match := _SURROGATE.search(item):
+                    return key, match.group()
+            elif isinstance(item, dict):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return None
+
+
+def _replace_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_surrogates(item) for item in value]
+    return value
+
+
+def _too_deep() -> str:
+    return f"JSON nested more than {MAX_JSON_DEPTH} levels deep"
+
+
+def _surrogate_reason(field: str, surrogate: str) -> str:
+    name = _SURROGATE.sub("\ufffd", field[:40]) + ("…" if len(field) > 40 else "")
+    return (
+        f"field '{name}' holds a lone surrogate (\\u{ord(surrogate):04x}), which is not a character; "
+        "fix the line, or pass --encoding-errors replace"
+    )
 
 
 def known_fields(obj: dict[str, Any], names: Mapping[str, str], doc_id: str | None = None) -> dict[str, Any]:

@@ -65,11 +65,22 @@ class ShortReads:
 
     def __init__(self, stream: io.BufferedIOBase) -> None:
         self._stream = stream
+        self._budget: int | None = None
+        self._over = ""
+
+    def bound(self, budget: int | None, message: str = "") -> None:
+        """Raise DamagedStream(message) once more than ``budget`` bytes are read; None: no bound."""
+        self._budget, self._over = budget, message
 
     def read(self, size: int | None = -1) -> bytes:
         if size is None or size < 0:
-            return self._stream.read()
-        return self._stream.read1(size)
+            size = -1 if self._budget is None else self._budget + 1
+        data = self._stream.read1(size) if size >= 0 else self._stream.read()
+        if self._budget is not None:
+            self._budget -= len(data)
+            if self._budget < 0:
+                raise DamagedStream(self._over)
+        return data
 
 
 def buffered(head: bytes, rest: Any) -> io.BufferedReader:

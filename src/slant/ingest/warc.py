@@ -15,13 +15,17 @@ from slant.errors import Failure, InputError
 from slant.ingest.html import html_document
 from slant.ingest.meta import human_size, normalize_date
 from slant.ingest.options import ReadOptions
-from slant.ingest.sniff import GZIP_MAGIC
+from slant.ingest.sniff import GZIP_MAGIC, HEAD_SIZE
 from slant.ingest.streams import DamagedStream, ShortReads, strict_gzip
 
 LOGGER = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _DRAIN_SIZE = 64 * 1024
+HEADERS_LIMIT = 1024 * 1024
+"""Most bytes read for one record's WARC and HTTP headers (real ones take a few KiB)."""
+_HEADER_SLACK = 64 * 1024  # warcio reads ahead in blocks of 16 KiB
+_REASON_SIZE = 200
 
 
 def read_warc(
@@ -39,11 +43,26 @@ def read_warc(
     """
     if stream.peek(2)[:2] == GZIP_MAGIC:
         stream = strict_gzip(stream)
-    records = ArchiveIterator(ShortReads(stream))
+    try:
+        head = stream.peek(HEAD_SIZE)[:HEAD_SIZE].lstrip(b"\r\n")
+    except DamagedStream as err:
+        yield Failure(source, f"archive is truncated or corrupt: {_describe(err)}", location="after record 0")
+        return
+    if head and not head.startswith(b"WARC/"[: len(head)]):
+        yield Failure(source, "not a WARC archive: it does not start with 'WARC/'")
+        return
+    reader = ShortReads(stream)
+    records = ArchiveIterator(reader)
+    # A record's headers (WARC and HTTP) are read whole, line by line: bound them, or a file
+    # without line ends would be read into memory entire (and slowly, by warcio's readline).
+    limit = min(options.max_bytes, HEADERS_LIMIT)
+    too_long = f"a record's headers are over {human_size(limit)}; is this a WARC archive?"
     done = 0
     while True:
         try:
+            reader.bound(limit + _HEADER_SLACK, too_long)
             record = next(records)
+            reader.bound(None)
             item = _record(record, source, options)
         except StopIteration:
             break
@@ -64,7 +83,10 @@ def read_warc(
 
 
 def _describe(err: Exception) -> str:
-    text = " ".join(str(err).split())
+    """The error in one line, cut short: warcio quotes the bad line it read, which is input."""
+    text = " ".join(str(err)[: _REASON_SIZE * 2].split())
+    if len(text) > _REASON_SIZE:
+        text = text[:_REASON_SIZE] + "…"
     return text or type(err).__name__
 
 

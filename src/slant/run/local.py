@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -41,6 +42,11 @@ WATCHDOG_SECONDS = 1.0
 
 FAILURES_KEPT = 200
 """Failures kept in memory for the closing summary; all are stored."""
+
+REASON_CHARS = 500
+"""Longest failure reason stored: room for a clear message, never for input quoted back."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -157,6 +163,23 @@ def _merge(docs: list[Document], results: list[WorkResult]) -> tuple[list[Docume
             doc.spans = [Span(*span) for span in spans]
             analysed.append(doc)
     return analysed, failures
+
+
+def _recordable(failure: Failure) -> Failure:
+    """A failure the store can hold and a person can read: the reason cut to REASON_CHARS, so
+    that no input's content, however large, is stored as a message, and any lone surrogate
+    (from a file name that is not UTF-8, say) replaced, as the store cannot encode one."""
+    reason = failure.reason
+    if len(reason) > REASON_CHARS:
+        reason = reason[: REASON_CHARS - 1] + "…"
+    fields = (failure.source, reason, failure.location, failure.document_id)
+    if any(value and _SURROGATE.search(value) for value in fields):
+        fields = tuple(value and _SURROGATE.sub("\ufffd", value) for value in fields)  # type: ignore[assignment]
+    return (
+        failure
+        if fields == (failure.source, failure.reason, failure.location, failure.document_id)
+        else Failure(*fields)
+    )
 
 
 def _batches(
@@ -335,7 +358,7 @@ class LocalRunner:
             analysed, failures = pending or ([], [])
         result = self.store.write(summary.run_id, analysed) if analysed else WriteResult()
         result.unchanged += batch.unchanged
-        failures = batch.failures + failures + result.failures
+        failures = [_recordable(f) for f in batch.failures + failures + result.failures]
         self.store.add_failures(summary.run_id, failures)
         summary.add_failures(failures)
         summary.analysed += len(result.analysed)

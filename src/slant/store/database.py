@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
+import socket
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +112,19 @@ class WriteResult:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.failures += other.failures
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs on this host (one of another user counts as alive)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _now() -> dt.datetime:
@@ -220,7 +235,9 @@ class Store:
     # -- runs and failures --------------------------------------------------
 
     def start_run(self, command: str, inputs: Sequence[str], pipeline: dict[str, Any]) -> int:
-        """Record the start of a run; returns its id."""
+        """Record the start of a run (first marking this host's killed runs interrupted); returns
+        its id."""
+        self.mark_interrupted()
         with self.engine.begin() as connection:
             result = connection.execute(
                 schema.runs.insert().values(
@@ -230,11 +247,36 @@ class Store:
                     inputs=list(inputs),
                     pipeline=pipeline,
                     slant_version=__version__,
+                    host=socket.gethostname()[:255],
+                    pid=os.getpid(),
                 )
             )
             key = result.inserted_primary_key
             assert key is not None
             return int(key[0])
+
+    def mark_interrupted(self) -> list[int]:
+        """Mark "running" runs of this host whose process is gone as interrupted (a run killed
+        with SIGKILL never records its end); returns their ids. Runs of other hosts, and runs
+        stored before runs recorded their process, are left as they are: nothing here can tell
+        whether they still run."""
+        runs = schema.runs
+        host = socket.gethostname()[:255]
+        with self.engine.connect() as connection:
+            candidates = connection.execute(
+                select(runs.c.id, runs.c.pid).where(
+                    (runs.c.status == "running") & (runs.c.host == host) & runs.c.pid.is_not(None)
+                )
+            ).all()
+        gone = [int(run_id) for run_id, pid in candidates if not _alive(int(pid))]
+        if gone:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    update(runs)
+                    .where(runs.c.id.in_(gone) & (runs.c.status == "running"))
+                    .values(status="interrupted", finished_at=_now())
+                )
+        return gone
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
         """Record how a run ended."""

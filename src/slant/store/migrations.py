@@ -62,6 +62,14 @@ def _hidden(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE spans ADD COLUMN hidden BOOLEAN NOT NULL DEFAULT FALSE"))
 
 
+@migration(5, "runs: the host and process id of the process running each run")
+def _run_owner(connection: Connection) -> None:
+    columns = {c["name"] for c in inspect(connection).get_columns("runs")}
+    if "host" not in columns:  # new stores have them from migration 1
+        connection.execute(text("ALTER TABLE runs ADD COLUMN host VARCHAR(255)"))
+        connection.execute(text("ALTER TABLE runs ADD COLUMN pid INTEGER"))
+
+
 def applied(connection: Connection) -> set[int]:
     """Versions already applied to this database."""
     schema.METADATA.create_all(connection, tables=[schema.schema_migrations])

@@ -39,6 +39,10 @@ runs = Table(
     Column("pipeline", JSONType),
     Column("counts", JSONType),
     Column("slant_version", String(32)),
+    # Which process runs it: a run still "running" whose process is gone from this host was
+    # killed (SIGKILL, power loss) and is marked interrupted when the next run starts.
+    Column("host", String(255)),
+    Column("pid", Integer),
 )
 
 documents = Table(

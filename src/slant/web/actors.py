@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from slant.corpus.actor import DOCUMENT_LAYERS, SECTIONS, actor_view
 from slant.corpus.filters import CorpusFilter
+from slant.store.queries import sentence_context
 from slant.web.corpus_filter import Filters, store_of
 from slant.web.params import Hidden
 from slant.web.templating import page, span_href
@@ -80,28 +81,31 @@ def actor_page(
     actor = actor_id
     view = _view(request, actor, filters, hidden)
     outlets = [o for o in (compare or []) if o in view["outlets"]][:8] or view["outlets"][:COMPARED]
-    base = {k: v for k, v in filters.params().items() if k != "actor"}
+    base = {k: v for k, v in filters.params().items() if k not in ("actor", "outlet")}
     if hidden:  # every list a number opens counts what the number counted
         base["hidden"] = "true"
+    since = {r["outlet"]: r["since"] for r in view["mentions"]}
+
+    def scope(outlet: str, **params: Any) -> str:
+        """The spans behind a number of ``outlet``'s column: where only its newest documents were
+        read, from the day of the oldest one read (the list may hold a few more of that day)."""
+        bounds = {"from": since[outlet]} if since.get(outlet) and since[outlet] > base.get("from", "") else {}
+        return _spans(**{**base, **bounds}, outlet=outlet, **params)
+
     for section in ("roles", "quotes"):
         for row in view[section]:
             for example in row["examples"]:
                 example["span_href"] = span_href(
                     example["document_id"], example["layer"], example["start"], example["end"]
                 )
+                example["before"], example["after"] = sentence_context(example["before"], example["after"])
     links = {
         "mention": lambda o: _spans(**base, layer="entity", outlet=o, attr="canonical", value=actor),
-        "role": lambda o, r: _spans(**base, layer="role", outlet=o, label=r, attr="canonical", value=actor),
-        "technique": lambda o, t: _spans(**base, layer="technique", outlet=o, label=t, about=actor),
-        "word": lambda o, w: _spans(
-            **{k: v for k, v in base.items() if k != "hidden"},
-            outlet=o,
-            layer="sentence",
-            about=actor,
-            text=w,
-        ),
-        "quote": lambda o: _spans(**base, layer="quote", outlet=o, attr="speaker", value=actor),
-        "document": lambda layer, o, label: _spans(**base, layer=layer, outlet=o, label=label, actor=actor),
+        "role": lambda o, r: scope(o, layer="role", label=r, attr="canonical", value=actor),
+        "technique": lambda o, t: scope(o, layer="technique", label=t, about=actor),
+        "word": lambda o, w: scope(o, layer="sentence", about=actor, text=w),
+        "quote": lambda o: scope(o, layer="quote", attr="speaker", value=actor),
+        "document": lambda layer, o, label: scope(o, layer=layer, label=label, actor=actor),
     }
     words: dict[str, list[dict[str, Any]]] = {}
     for row in view["wording"]:
@@ -113,6 +117,7 @@ def actor_page(
         outlets=outlets,
         filters=base,
         mentions={r["outlet"]: r for r in view["mentions"]},
+        sampled=any(r["read"] < r["documents"] for r in view["mentions"]),
         roles=_table(view["roles"], "role", "count", outlets),
         dominant=_dominant(view["roles"]),
         techniques=_table(view["techniques"], "technique", "spans", outlets),

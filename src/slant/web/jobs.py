@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from fastapi import HTTPException
+
 from slant.document import Document
 from slant.errors import SlantError
 from slant.store.database import Store
@@ -25,6 +27,9 @@ KEEP_JOBS = 1000
 """Finished jobs remembered (the oldest are forgotten first)."""
 KEEP_TRIALS = 20
 """Results of analyses not kept in the store, held in memory for their page (the oldest dropped)."""
+MAX_QUEUED = 50
+"""Analyses and uploads waiting for the worker, at most: more are refused with 429 (one worker
+runs them in turn, so a longer queue only grows memory and waiting time)."""
 
 
 @dataclass
@@ -77,8 +82,21 @@ class JobRunner:
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slant-analyze")
 
+    def admit(self) -> None:
+        """Refuse new work (HTTP 429, with Retry-After) while :data:`MAX_QUEUED` jobs wait."""
+        with self._lock:
+            waiting = sum(1 for job in self._jobs.values() if job.status == "queued")
+        if waiting >= MAX_QUEUED:
+            raise HTTPException(
+                429,
+                f"{waiting} analyses are already waiting; try again in a minute",
+                headers={"Retry-After": "60"},
+            )
+
     def submit(self, doc: Document, keep: bool = True) -> Job:
-        """Queue a document for analysis; returns its job. ``keep`` false: analysed, never stored."""
+        """Queue a document for analysis; returns its job. ``keep`` false: analysed, never stored.
+        HTTP 429 when the queue is full (:meth:`admit`)."""
+        self.admit()
         job = Job(id=uuid.uuid4().hex, keep=keep)
         with self._lock:
             self._jobs[job.id] = job

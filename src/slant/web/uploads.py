@@ -306,13 +306,14 @@ async def api_upload(request: Request) -> dict[str, Any]:
     """Upload text, HTML, JSONL or WARC files (field `files`, header `X-Slant-Upload: 1`);
     they are read, analysed and stored in the background: poll `GET /api/jobs/{job_id}`."""
     _same_origin_upload(request)
+    jobs: JobRunner = request.app.state.jobs
+    jobs.admit()  # a full queue refuses before a byte of the upload is read
     folder = Path(tempfile.mkdtemp(prefix="slant-upload-"))  # mode 0700: this user only
     try:
         uploads = await _receive(request, folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    jobs: JobRunner = request.app.state.jobs
     job = submit_upload(jobs, folder, uploads)
     return {"job_id": job.id, "status_url": f"/api/jobs/{job.id}", "files": len(uploads)}
 
@@ -320,6 +321,11 @@ async def api_upload(request: Request) -> dict[str, Any]:
 def submit_upload(jobs: JobRunner, folder: Path, uploads: list[Upload]) -> UploadJob:
     """Queue an upload on the runner's single worker (so the pipeline is never used by two
     threads at once); the folder is removed when the job ends or is cancelled."""
+    try:
+        jobs.admit()  # again: others may have queued while this upload was received
+    except HTTPException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     job = UploadJob(id=uuid.uuid4().hex, files=len(uploads))
     with jobs._lock:
         jobs._jobs[job.id] = job

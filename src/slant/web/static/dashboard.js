@@ -173,6 +173,14 @@
   // The heatmaps' plot area: the cells, the outlets' names under them, the colour scale under those.
   var HEAT_GRID = { top: 36, left: 10, right: 20, bottom: 70, containLabel: true };
 
+  // The outlets' axis under a heatmap, and the chart's height: the cells, the outlets' names under
+  // them, and the colour scale under those.
+  function heatAxis(outlets, keys, el) {
+    var x = outletAxis(outlets);
+    fitHeight(el, keys.length, 26, 36 + x.height + 80);
+    return x;
+  }
+
   // A category axis of actors (or speakers) written by name; clickable ones open the actor's page.
   function actorAxis(keys, known, clickable) {
     return {
@@ -194,9 +202,7 @@
         href: spansHref({ layer: layer, outlet: r.outlet, attr: attr, value: r[key] }),
       };
     });
-    var x = outletAxis(outlets);
-    // The cells, the outlets' names under them, and the colour scale under those.
-    fitHeight(el, keys.length, 26, 36 + x.height + 80);
+    var x = heatAxis(outlets, keys, el);
     return {
       tooltip: Object.assign({
         position: "top",
@@ -231,8 +237,7 @@
         href: spansHref({ layer: "role", outlet: r.outlet, attr: "canonical", value: r.actor }),
       };
     });
-    var x = outletAxis(outlets);
-    fitHeight(el, keys.length, 26, 36 + x.height + 80);
+    var x = heatAxis(outlets, keys, el);
     return {
       tooltip: Object.assign({
         position: "top",
