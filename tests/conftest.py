@@ -8,9 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from slant.store import Store, database_url
+
+# Property tests and fuzzing draw the same examples on every run (a CI run must not fail on a
+# case no earlier run tried); SLANT_HYPOTHESIS_EXPLORE=1 draws new ones, to look for bugs.
+settings.register_profile("slant", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False, database=None)
+settings.load_profile("explore" if os.environ.get("SLANT_HYPOTHESIS_EXPLORE") == "1" else "slant")
 
 POSTGRES_URL = os.environ.get("SLANT_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("SLANT_REQUIRE_POSTGRES") == "1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,71 @@ def test_failure_reasons_are_capped_where_they_are_stored(tmp_path: Path) -> Non
     assert summary.failed == 2
     assert len(stored[0].reason) == REASON_CHARS and stored[0].reason.endswith("x…")
     assert stored[1] == Failure("caf\ufffd.txt", "short", document_id="id\ufffd")
+
+
+def test_ids_with_control_characters_are_stored_escaped_and_open_in_the_workbench(
+    tmp_path: Path, config: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from slant.web import create_app
+    from slant.web.templating import doc_href
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bell\x07name.txt").write_text(TEXT.format(1), encoding="utf-8")
+    lines = folder / "ids.jsonl"
+    lines.write_text(
+        json.dumps({"id": "red\x1b[31m\nline", "text": TEXT.format(2)})
+        + "\n"
+        + json.dumps({"id": "x" * 600, "text": TEXT.format(3)})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, _, failures, docs = analyze(tmp_path, config, str(folder))
+    assert code == EXIT_FAILURES
+    assert sorted(docs) == ["bell\\x07name", "red\\x1b[31m\\x0aline"]
+    assert [(f.location, f.reason) for f in failures] == [
+        ("line 2", "document id longer than 512 characters (600)")
+    ]
+    db = str(tmp_path / "store.db")
+    with TestClient(create_app(db, None, pipeline=list(PIPELINE)), base_url="http://127.0.0.1") as client:
+        for doc_id in docs:  # every stored document opens
+            assert client.get(doc_href(doc_id), headers={"accept": "text/html"}).status_code == 200
+        # The web takes the same rule: an id sent with a control character is stored escaped.
+        job = client.post("/api/analyze", json={"id": "web\x07id", "text": TEXT.format(4)}).json()
+        for _ in range(200):
+            state = client.get(job["status_url"]).json()
+            if state["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        assert state["status"] == "done" and state["document_id"] == "web\\x07id"
+        long = client.post("/api/analyze", json={"id": "y" * 500 + "\x07" * 5, "text": TEXT.format(5)})
+        assert long.status_code == 422 and "longer than 512" in long.text
+
+
+def test_csv_export_to_a_terminal_shows_escape_sequences_as_symbols(
+    tmp_path: Path, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slant.cli import export as export_command
+
+    page = tmp_path / "page.jsonl"
+    page.write_text(
+        json.dumps(
+            {"id": "t", "title": "Owned\x1b]0;title\x07", "text": "Red \x1b[31mtext\x1b[0m here. Fine."}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    code, _, _, _ = analyze(tmp_path, config, str(page))
+    assert code == 0
+    db = str(tmp_path / "store.db")
+    monkeypatch.setattr(export_command, "is_terminal", lambda stream: True)
+    shown = RUNNER.invoke(app, ["export", "--format", "csv", "--table", "documents", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+    assert "Owned␛]0;title␇" in shown.stdout and "␛[31mtext" in shown.stdout
+    assert shown.stdout.count("\n") == 2  # the header and one row: line ends kept
+    monkeypatch.setattr(export_command, "is_terminal", lambda stream: False)
+    piped = RUNNER.invoke(app, ["export", "--format", "csv", "--table", "documents", "--db", db])
+    assert "\x1b[31mtext" in piped.stdout  # to a file or a pipe: the data as it is

@@ -95,16 +95,22 @@ def store_docs(db: str, docs: Sequence[Any]) -> None:
 @contextmanager
 def running_server(db: str, token: str | None = None, pipeline: Sequence[str] | None = None) -> Iterator[str]:
     """The real app served by uvicorn in a background thread; yields its base URL."""
-    import uvicorn
-
     from slant.web.app import create_app
+
+    with serving(create_app(db, token, pipeline=pipeline)) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[int]:
+    """``app`` served as ``slant serve`` serves it (its limits included), in a background thread
+    on a free loopback port; yields the port."""
+    from slant.web.serve import build_server
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = create_app(db, token, pipeline=pipeline)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = build_server(app, log_level="warning")
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -113,7 +119,7 @@ def running_server(db: str, token: str | None = None, pipeline: Sequence[str] | 
             raise RuntimeError("the server did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield sock.getsockname()[1]
     finally:
         server.should_exit = True
         thread.join(15)

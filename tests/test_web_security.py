@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -254,3 +256,38 @@ def test_serve_refuses_before_starting(tmp_path: object, monkeypatch: pytest.Mon
     db = str(tmp_path) + "/serve.db"
     serve_module.serve(db, "0.0.0.0", 8000, None)  # the token comes from the environment
     assert started and started[0]["port"] == 8000
+
+
+def test_serve_config_runs_its_pipeline_and_a_bad_one_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from slant.analyze.pipeline import PipelineConfig
+    from slant.cli import EXIT_FATAL, app
+    from slant.store import Store
+
+    started: list[object] = []
+    monkeypatch.setattr("uvicorn.run", lambda served, **kwargs: started.append(served))
+    config = tmp_path / "web.toml"
+    config.write_text('pipeline = ["paragraphs", "language", "sentences", "dates"]\n', encoding="utf-8")
+    db = str(tmp_path / "web.db")
+    result = CliRunner().invoke(app, ["serve", "--db", db, "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    served = started[0]
+    # Texts analysed through this server run the config's pipeline, and the run records it whole.
+    with TestClient(served, base_url="http://127.0.0.1") as client:  # type: ignore[arg-type]
+        job = client.post("/api/analyze", json={"text": "The bridge reopened on Monday, 5 May 2025."}).json()
+        for _ in range(200):
+            if client.get(job["status_url"]).json()["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+    with Store(db) as store:
+        doc = next(iter(store.iter_documents()))
+        assert doc.layers() >= {"date", "sentence"} and "technique" not in doc.layers()
+        assert store.runs()[0]["pipeline"] == PipelineConfig.from_file(config).to_dict()
+    config.write_text('pipeline = ["paragraphs", "no-such-analyzer"]\n', encoding="utf-8")
+    bad = CliRunner().invoke(app, ["serve", "--db", db, "--config", str(config)])
+    assert bad.exit_code == EXIT_FATAL and "no-such-analyzer" in bad.output
+    assert len(started) == 1  # never started with half a config

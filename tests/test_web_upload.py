@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -94,7 +95,7 @@ def _all_formats(client: TestClient, url: str) -> None:
     assert created["files"] == 5
     job = _wait(client, created["status_url"])
     assert job["status"] == "done", job
-    assert job["counts"] == {"read": 4, "analysed": 4, "stored": 4, "failed": 2}
+    assert job["counts"] == {"read": 4, "analysed": 4, "stored": 4, "unchanged": 0, "failed": 2}
     failures = {f["name"]: f for f in job["failures"]}
     assert set(failures) == {"lines.jsonl", "picture.png"}
     assert failures["lines.jsonl"]["location"] == "line 2"
@@ -237,7 +238,7 @@ def test_content_decides_and_names_kept(made: tuple[TestClient, str]) -> None:
         ],
     )
     job = _wait(client, response.json()["status_url"])
-    assert job["counts"] == {"read": 2, "analysed": 2, "stored": 2, "failed": 1}
+    assert job["counts"] == {"read": 2, "analysed": 2, "stored": 2, "unchanged": 0, "failed": 1}
     assert {d["name"] for d in job["documents"]} == {"статья.txt", "really-text.png"}
     (failure,) = job["failures"]
     assert failure["name"] == "fake.txt" and failure["reason"] == "not text (looks like a PNG image)"
@@ -286,3 +287,41 @@ def test_a_full_queue_is_429_for_analyses_and_uploads(
         assert set(Path(tempfile.gettempdir()).glob("slant-upload-*")) == before
     finally:
         release.set()
+
+
+def test_upload_folders_are_removed_on_shutdown_and_a_dead_servers_on_start(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead = Path(tempfile.mkdtemp(prefix=f"{uploads.UPLOAD_PREFIX}{int(gone.stdout)}-"))
+    (dead / "half.txt").write_text("a file a killed server was receiving")
+    other = Path(tempfile.mkdtemp(prefix=f"{uploads.UPLOAD_PREFIX}1-"))  # pid 1 runs: another server's
+    unnamed = Path(tempfile.mkdtemp(prefix=uploads.UPLOAD_PREFIX + "x"))  # not a name we give: left
+    try:
+        with TestClient(create_app(str(tmp_path / "u.db"), None, pipeline=FAST), base_url=BASE):
+            assert not dead.exists()  # removed when the server started
+            mine = Path(tempfile.mkdtemp(prefix=f"{uploads.UPLOAD_PREFIX}{os.getpid()}-"))
+            assert other.exists() and unnamed.exists() and mine.exists()
+        assert not mine.exists()  # removed when the server stopped
+        assert other.exists() and unnamed.exists()
+    finally:
+        for folder in (dead, other, unnamed):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_same_text_again_is_unchanged_and_not_analysed(made: tuple[TestClient, str]) -> None:
+    client, _ = made
+    first = _wait(client, _upload(client, [("a.txt", TEXT.encode())]).json()["status_url"])
+    assert first["counts"]["analysed"] == 1
+    again = _wait(client, _upload(client, [("a.txt", TEXT.encode())]).json()["status_url"])
+    assert again["counts"]["unchanged"] == 1 and again["counts"]["analysed"] == 0
+    text = "The harbour reopened on Tuesday after the strike ended."
+    job = client.post("/api/analyze", json={"id": "same", "text": text}).json()
+    assert _wait(client, job["status_url"])["stage"] == "done"
+    job = client.post("/api/analyze", json={"id": "same", "text": text}).json()
+    repeated = _wait(client, job["status_url"])
+    assert (repeated["status"], repeated["stage"], repeated["document_id"]) == ("done", "unchanged", "same")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ META_KEYS = (
     "fetched",
 )
 """Metadata keys with a documented meaning; readers may add others."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone UTF-16 surrogate: a ``str`` can hold one, UTF-8 text cannot (JSON escapes it)."""
 
 
 def text_sha256(text: str) -> str:
@@ -165,8 +169,10 @@ class Document:
         }
 
     def to_json(self, layers: set[str] | None = None) -> str:
-        """One line of Analysis JSONL."""
-        return json.dumps(self.to_dict(layers), ensure_ascii=False)
+        """One line of Analysis JSONL; lone surrogates are written as JSON escapes (``\\ud800``),
+        so that the line is valid UTF-8 and reads back to the same strings."""
+        line = json.dumps(self.to_dict(layers), ensure_ascii=False)
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:

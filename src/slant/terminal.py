@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -28,6 +29,32 @@ def visible(value: object) -> str:
     One character in, one out, so offsets into the text still hold.
     """
     return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "�", str(value))
+
+
+# For streams: a line break written as CR LF (CSV rows) stays, a lone CR (which would move the
+# cursor back over what was printed) does not.
+_UNSAFE_IN_STREAM = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class TerminalWriter:
+    """A text stream for a terminal: what is written (an export of untrusted text to standard
+    output) reaches it with every control character as a visible symbol, as :func:`visible`
+    shows them; tab, line feed and CR LF line ends pass."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(_UNSAFE_IN_STREAM.sub(lambda m: visible(m.group()), text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def is_terminal(stream: object) -> bool:
+    """Whether a stream is an interactive terminal."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def plain(value: object) -> Text:

@@ -173,7 +173,8 @@ def _note(span: Span) -> str:
     parts = [] if span.score is None else [f"score={span.score:.4g}"]
     for key in NOTE_KEYS:
         value = span.attrs.get(key)
-        if isinstance(value, str) and value and _NOTE_VALUE.fullmatch(value):
+        # a value the import would read back changed (padded with spaces) stays out of the note
+        if isinstance(value, str) and value and value == value.strip() and _NOTE_VALUE.fullmatch(value):
             parts.append(f"{key}={value}")
     return "; ".join(parts)
 
@@ -492,6 +493,8 @@ def _apply_note(path: Path, t: _T, attrs: dict[str, Any], score: float | None) -
         for part in body.split(";"):
             key, eq, value = (x.strip() for x in part.partition("="))
             if eq and key == "score":
+                if score is not None and value == f"{score:.4g}":
+                    continue  # the score as exported, rounded for reading: keep it exact
                 try:
                     score = None if value == "" else float(value)
                 except ValueError:

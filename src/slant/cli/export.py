@@ -12,7 +12,7 @@ from rich.text import Text
 
 from slant.cli.common import EXIT_USAGE, DbOption, HiddenOption, app, err_console, fail, open_store
 from slant.errors import SlantError
-from slant.terminal import plain
+from slant.terminal import TerminalWriter, is_terminal, plain
 
 
 @app.command()
@@ -83,8 +83,8 @@ def export(
     try:
         if out is not None and fmt != "parquet":
             target = out.open("w", encoding="utf-8", newline="")
-        elif out is None:
-            target = sys.stdout
+        elif out is None:  # a terminal never gets an article's escape sequences
+            target = TerminalWriter(sys.stdout) if is_terminal(sys.stdout) else sys.stdout
         n = run_export(
             docs,
             fmt,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +22,13 @@ def serve(
         str | None,
         typer.Option("--token", envvar="SLANT_TOKEN", help="Required on every request (header or cookie)."),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Pipeline config (TOML/JSON, as for slant analyze) for texts analysed or uploaded here.",
+        ),
+    ] = None,
 ) -> None:
     """Start the workbench: article view, search and HTTP API over the store (docs/WEB.md)."""
     from slant.web.serve import check_binding
@@ -30,7 +38,12 @@ def serve(
         check_binding(host, token)
     except ConfigError as exc:
         raise typer.BadParameter(str(exc)) from None
+    from slant.analyze.pipeline import Pipeline, PipelineConfig
+
     try:
-        run_server(db, host, port, token)
+        pipeline = PipelineConfig.from_file(config) if config else None
+        if pipeline is not None:  # a bad config (unknown analyzer, broken taxonomy) fails now
+            Pipeline(pipeline)
+        run_server(db, host, port, token, pipeline)
     except SlantError as exc:
         raise fail(str(exc)) from None

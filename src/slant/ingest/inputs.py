@@ -14,7 +14,7 @@ from slant.document import Document
 from slant.errors import Failure, InputError
 from slant.ingest.html import html_document
 from slant.ingest.jsonl import read_jsonl
-from slant.ingest.meta import human_size, too_large
+from slant.ingest.meta import human_size, safe_id, too_large
 from slant.ingest.options import DEFAULT_OPTIONS, ReadOptions
 from slant.ingest.sniff import (
     GZIP_MAGIC,
@@ -149,7 +149,7 @@ def walk_folder(
 def _doc_id(relative: str, suffix: str, options: ReadOptions) -> str:
     if suffix and relative.lower().endswith(suffix.lower()):
         relative = relative[: -len(suffix)]
-    return relative if options.id_from == "path" else relative.rsplit("/", 1)[-1]
+    return safe_id(relative if options.id_from == "path" else relative.rsplit("/", 1)[-1])
 
 
 def _read_file(path: Path, source: str, relative: str, options: ReadOptions) -> Iterator[Item]:

@@ -9,12 +9,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
 from slant.document import Document
-from slant.errors import Failure
+from slant.errors import Failure, InputError
 from slant.ingest.meta import (
     content_id,
     domain_of,
     human_size,
     normalize_date,
+    safe_id,
     split_authors,
     timestamp_date,
 )
@@ -62,6 +63,7 @@ def read_jsonl(stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterat
     """
     limit = options.max_bytes
     line_no = 0
+    content_lines = 0
     while True:
         try:
             raw = stream.readline(limit + 2)
@@ -70,6 +72,8 @@ def read_jsonl(stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterat
             yield Failure(source, reason, location=f"after line {line_no}")
             return
         if not raw:
+            if not content_lines:  # nothing lost silently: an empty (decompressed) file says so
+                yield Failure(source, "no JSON lines in it: it is empty or blank")
             return
         line_no += 1
         location = f"line {line_no}"
@@ -85,6 +89,7 @@ def read_jsonl(stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterat
             continue
         if not content.strip():
             continue
+        content_lines += 1
         try:
             yield _document(content, f"{source}:{line_no}", options)
         except LineError as err:
@@ -264,7 +269,10 @@ def _id(obj: dict[str, Any], name: str) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
-        return str(value)
+        try:
+            return safe_id(str(value))
+        except InputError as err:
+            raise LineError(err.reason) from None
     raise _wrong_type(name, "a string or an integer", value, None)
 
 

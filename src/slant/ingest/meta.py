@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import email.utils
+import re
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from slant.document import text_sha256
+from slant.errors import InputError
 
 _DATE_FORMATS = (
     "%Y/%m/%d",
@@ -47,6 +49,33 @@ def normalize_date(value: str) -> str:
         except ValueError:
             continue
     return value
+
+
+MAX_ID_CHARS = 512
+"""Longest document id: longer ones are refused (a file name or JSON id is never that long on
+purpose, and the workbench's addresses take at most this many)."""
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def safe_id(value: str) -> str:
+    """A document id as slant stores it, from a file name, a JSON field or a web request: control
+    characters (tab and line breaks included) and lone surrogates (a file name that is not UTF-8)
+    written as visible escapes (``\\x07``, ``\\udcff``), so every stored id prints as itself and
+    opens in the workbench; the same rule for ``slant analyze`` and ``slant serve``.
+
+    Raises:
+        InputError: the id is longer than :data:`MAX_ID_CHARS` (after escaping).
+    """
+    escaped = _UNPRINTABLE.sub(_escape, value)
+    if len(escaped) > MAX_ID_CHARS:
+        raise InputError(f"document id longer than {MAX_ID_CHARS} characters ({len(escaped):,})")
+    return escaped
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def content_id(text: str) -> str:

@@ -13,7 +13,7 @@ from warcio.recordloader import ArcWarcRecord
 from slant.document import Document
 from slant.errors import Failure, InputError
 from slant.ingest.html import html_document
-from slant.ingest.meta import human_size, normalize_date
+from slant.ingest.meta import human_size, normalize_date, safe_id
 from slant.ingest.options import ReadOptions
 from slant.ingest.sniff import GZIP_MAGIC, HEAD_SIZE
 from slant.ingest.streams import DamagedStream, ShortReads, strict_gzip
@@ -94,6 +94,8 @@ def _record(record: ArcWarcRecord, source: str, options: ReadOptions) -> Documen
     declared_length = record.rec_headers.get_header("Content-Length") or ""
     if record.rec_type is None or (record.format == "warc" and not declared_length.isdigit()):
         raise DamagedStream("a record has no WARC-Type or Content-Length header")
+    if record.format != "warc":  # the archive starts with WARC/: an old ARC-style record is damage
+        raise DamagedStream("a record is not a WARC record")
     if record.rec_type not in ("response", "resource"):
         _drain(record)
         return None
@@ -110,7 +112,11 @@ def _record(record: ArcWarcRecord, source: str, options: ReadOptions) -> Documen
     if mime not in HTML_TYPES:
         _drain(record)
         return None
-    record_id = _record_id(headers.get_header("WARC-Record-ID") or "")
+    try:
+        record_id = safe_id(_record_id(headers.get_header("WARC-Record-ID") or ""))
+    except InputError as err:
+        _drain(record)
+        return Failure(source, err.reason)
     limit = options.max_bytes
     body = record.content_stream().read(limit + 1)
     _drain(record)

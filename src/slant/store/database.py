@@ -39,6 +39,7 @@ from slant import __version__
 from slant.annotate.precedence import HUMAN_LAYERS_KEY, HUMAN_MODEL, is_hidden, reviewed_layers
 from slant.document import Document, Span, merge_meta
 from slant.errors import Failure, StoreError
+from slant.processes import alive
 from slant.store import schema
 from slant.store.migrations import migrate
 
@@ -84,6 +85,14 @@ def _first_line(error: BaseException) -> str:
     return (str(original).strip().splitlines() or [type(original).__name__])[0]
 
 
+def _refusal(error: BaseException) -> str:
+    if isinstance(error, UnicodeEncodeError):  # never quote the surrogate: it cannot be stored either
+        return (
+            f"it holds a lone surrogate (\\u{ord(error.object[error.start]):04x}), which is not a character"
+        )
+    return _first_line(error)
+
+
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -112,19 +121,6 @@ class WriteResult:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.failures += other.failures
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs on this host (one of another user counts as alive)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _now() -> dt.datetime:
@@ -268,7 +264,7 @@ class Store:
                     (runs.c.status == "running") & (runs.c.host == host) & runs.c.pid.is_not(None)
                 )
             ).all()
-        gone = [int(run_id) for run_id, pid in candidates if not _alive(int(pid))]
+        gone = [int(run_id) for run_id, pid in candidates if not alive(int(pid))]
         if gone:
             with self.engine.begin() as connection:
                 connection.execute(
@@ -345,13 +341,13 @@ class Store:
         try:
             with self.engine.begin() as connection:
                 return self._write(connection, run_id, docs)
-        except DBAPIError as exc:
+        except (DBAPIError, UnicodeEncodeError) as exc:  # a lone surrogate: not UTF-8, not storable
             if len(docs) == 1:
                 return WriteResult(
                     failures=[
                         Failure(
                             source=str(docs[0].meta.get("source") or docs[0].id),
-                            reason=f"the database refused the document: {_first_line(exc)}",
+                            reason=f"the database refused the document: {_refusal(exc)}",
                             document_id=docs[0].id,
                         )
                     ]

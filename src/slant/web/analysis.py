@@ -11,9 +11,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from slant.document import Document, text_sha256
+from slant.errors import InputError
+from slant.ingest.meta import safe_id
 from slant.web.corpus_filter import store_of
 from slant.web.jobs import JobRunner
-from slant.web.params import DATE, MAX_ID, checked_id, same_origin_json
+from slant.web.params import DATE, MAX_ID, same_origin_json
 from slant.web.render import article_view
 from slant.web.templating import doc_href, page
 
@@ -86,7 +88,10 @@ async def api_analyze(request: Request) -> JobCreated:
         raise HTTPException(413, f"text too large: at most {MAX_TEXT_CHARS:,} characters")
     if "\x00" in given.text:
         raise HTTPException(422, "text contains NUL characters")
-    doc_id = checked_id(given.id) if given.id else "sha256:" + text_sha256(given.text)[:16]
+    try:  # the same id rule as slant analyze: control characters stored as visible escapes
+        doc_id = safe_id(given.id) if given.id else "sha256:" + text_sha256(given.text)[:16]
+    except InputError as err:
+        raise HTTPException(422, err.reason) from None
     stored = store_of(request).known([doc_id]).get(doc_id) if given.keep else None
     if stored is not None and stored[1] != WEB_SOURCE and stored[0] != text_sha256(given.text):
         raise HTTPException(

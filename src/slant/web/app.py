@@ -21,11 +21,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from slant import __version__
+from slant.analyze.pipeline import PipelineConfig
 from slant.store.database import Store
 from slant.web.actors import router as actors_router
 from slant.web.analysis import MAX_BODY_BYTES, MAX_TEXT_CHARS, WEB_SOURCE
 from slant.web.analysis import router as analysis_router
 from slant.web.comparisons import router as comparisons_router
+from slant.web.connection_limits import BodyTimeoutMiddleware
 from slant.web.dashboard import router as dashboard_router
 from slant.web.documents import router as documents_router
 from slant.web.head import HeadAsGetMiddleware
@@ -34,6 +36,7 @@ from slant.web.pages import router as pages_router
 from slant.web.security import GuardMiddleware
 from slant.web.templating import doc_href, page
 from slant.web.tokens import check_token
+from slant.web.uploads import remove_upload_folders
 from slant.web.uploads import router as uploads_router
 
 __all__ = ["MAX_BODY_BYTES", "MAX_TEXT_CHARS", "WEB_SOURCE", "create_app", "doc_href"]
@@ -55,7 +58,7 @@ def create_app(
     db_url: str,
     token: str | None = None,
     *,
-    pipeline: Sequence[str] | None = None,
+    pipeline: Sequence[str] | PipelineConfig | None = None,
 ) -> FastAPI:
     """The workbench app over the store at ``db_url``.
 
@@ -63,7 +66,8 @@ def create_app(
         db_url: a file path (SQLite) or database URL, as for every slant command.
         token: when set, every request must present it (``Authorization: Bearer``
             or the ``slant_token`` cookie set by visiting ``/?token=...``).
-        pipeline: analyzer names ``POST /api/analyze`` runs (default: the default pipeline).
+        pipeline: what ``POST /api/analyze`` and uploads run: analyzer names or a whole config
+            (``slant serve --config``; default: the default pipeline).
 
     Raises:
         ConfigError: the token is unusable. StoreError: the store cannot be opened.
@@ -75,8 +79,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
+        remove_upload_folders(mine=False)  # left by a server that was killed mid-upload
         yield
         jobs.shutdown()
+        remove_upload_folders(mine=True)  # SIGTERM during an upload or a job: nothing left behind
         store.close()
 
     app = FastAPI(
@@ -90,6 +96,7 @@ def create_app(
     )
     app.state.store = store
     app.state.jobs = jobs
+    app.add_middleware(BodyTimeoutMiddleware)  # a stalled request body is answered 408
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(GuardMiddleware, token=token)  # added last: outermost, sees every request first
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -18,7 +18,8 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from slant.document import Document
+from slant.analyze.pipeline import PipelineConfig
+from slant.document import Document, text_sha256
 from slant.errors import SlantError
 from slant.store.database import Store
 
@@ -74,9 +75,14 @@ class Job:
 class JobRunner:
     """Runs analysis jobs in one background thread and keeps their state."""
 
-    def __init__(self, store: Store, pipeline_names: Sequence[str] | None = None) -> None:
+    def __init__(self, store: Store, pipeline: Sequence[str] | PipelineConfig | None = None) -> None:
         self.store = store
-        self.pipeline_names = list(pipeline_names) if pipeline_names else None
+        #: What every job runs: analyzer names or a whole config (``slant serve --config``), as
+        #: ``slant analyze`` would; runs record it as ``slant analyze`` does.
+        if isinstance(pipeline, PipelineConfig):
+            self.config = pipeline
+        else:
+            self.config = PipelineConfig(tuple(pipeline)) if pipeline else PipelineConfig()
         self._pipeline: Callable[[Document], Document] | None = None
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
@@ -122,15 +128,25 @@ class JobRunner:
             for old in held[: max(0, len(held) - KEEP_TRIALS)]:
                 old.result = None
 
+    def unchanged(self, doc: Document) -> bool:
+        """Whether the store holds this document already, with this very text (the check
+        ``slant analyze`` makes before analysing)."""
+        stored = self.store.known([doc.id]).get(doc.id)
+        return stored is not None and stored[0] == text_sha256(doc.text)
+
     def _pipeline_for_jobs(self) -> Callable[[Document], Document]:
         if self._pipeline is None:
-            from slant.analyze import build
+            from slant.analyze.pipeline import Pipeline
 
-            self._pipeline = build(self.pipeline_names)
+            self._pipeline = Pipeline(self.config)
         return self._pipeline
 
     def _run(self, job: Job, doc: Document) -> None:
         try:
+            if job.keep and self.unchanged(doc):  # as slant analyze: nothing to analyse again
+                job.document_id = doc.id
+                job.status, job.stage, job.progress = "done", "unchanged", 1.0
+                return
             job.status, job.stage, job.progress = "running", "loading models", 0.1
             pipeline = self._pipeline_for_jobs()
             job.stage, job.progress = "analysing", 0.4
@@ -141,9 +157,7 @@ class JobRunner:
                 job.status, job.stage, job.progress = "done", "done", 1.0
                 return
             job.stage, job.progress = "storing", 0.9
-            run_id = self.store.start_run(
-                "serve", [str(doc.meta.get("source"))], {"analyzers": self.pipeline_names}
-            )
+            run_id = self.store.start_run("serve", [str(doc.meta.get("source"))], self.config.to_dict())
             result = self.store.write(run_id, [doc])
             self.store.add_failures(run_id, result.failures)
             self.store.finish_run(run_id, "failed" if result.failures else "finished", {"documents": 1})

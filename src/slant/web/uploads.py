@@ -11,6 +11,7 @@ progress through ``GET /api/jobs/{id}``. The folder is removed when the job ends
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -28,6 +29,7 @@ from slant.errors import Failure, SlantError
 from slant.ingest import ReadOptions, read_sources
 from slant.ingest.meta import content_id
 from slant.ingest.sniff import format_from_name
+from slant.processes import alive
 from slant.store.database import Store
 from slant.web.jobs import KEEP_JOBS, Job, JobRunner
 from slant.web.params import same_origin
@@ -60,6 +62,24 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 router = APIRouter()
 
+UPLOAD_PREFIX = "slant-upload-"
+"""Upload folders are ``<temp>/slant-upload-<server pid>-<random>``: the pid tells a dead server's
+leftovers from a live one's."""
+
+
+def remove_upload_folders(mine: bool) -> list[Path]:
+    """Remove upload folders left in the temporary directory: this process's (``mine``, when the
+    server stops) or those of servers that no longer run (when one starts). Returns them."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
+        pid = folder.name[len(UPLOAD_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or not folder.is_dir() or folder.is_symlink():
+            continue  # not ours to judge (an older server's name, or not a folder we made)
+        if (int(pid) == os.getpid()) == mine and (mine or not alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
 
 def safe_name(raw: bytes | str | None) -> str:
     """A client's file name fit to keep as metadata: decoded, no control characters, bounded.
@@ -89,6 +109,7 @@ class UploadJob(Job):
     read: int = 0
     analysed: int = 0
     stored: int = 0
+    unchanged: int = 0
     failed: int = 0
     documents: list[dict[str, Any]] = field(default_factory=list)
     failures: list[dict[str, Any]] = field(default_factory=list)
@@ -105,6 +126,7 @@ class UploadJob(Job):
                 "read": self.read,
                 "analysed": self.analysed,
                 "stored": self.stored,
+                "unchanged": self.unchanged,
                 "failed": self.failed,
             },
             documents=list(self.documents),
@@ -308,7 +330,7 @@ async def api_upload(request: Request) -> dict[str, Any]:
     _same_origin_upload(request)
     jobs: JobRunner = request.app.state.jobs
     jobs.admit()  # a full queue refuses before a byte of the upload is read
-    folder = Path(tempfile.mkdtemp(prefix="slant-upload-"))  # mode 0700: this user only
+    folder = Path(tempfile.mkdtemp(prefix=f"{UPLOAD_PREFIX}{os.getpid()}-"))  # mode 0700: this user only
     try:
         uploads = await _receive(request, folder)
     except BaseException:
@@ -346,9 +368,7 @@ def _run(jobs: JobRunner, job: UploadJob, folder: Path, uploads: list[Upload]) -
     try:
         job.status, job.stage, job.progress = "running", "loading models", 0.05
         pipeline = jobs._pipeline_for_jobs()
-        run_id = store.start_run(
-            "serve-upload", [u.name for u in uploads], {"analyzers": jobs.pipeline_names}
-        )
+        run_id = store.start_run("serve-upload", [u.name for u in uploads], jobs.config.to_dict())
         options = ReadOptions(max_bytes=MAX_FILE_BYTES)
         total = sum(u.size for u in uploads) or 1
         done_bytes = 0
@@ -361,6 +381,9 @@ def _run(jobs: JobRunner, job: UploadJob, folder: Path, uploads: list[Upload]) -
                     continue
                 job.read += 1
                 _relabel(item, upload)
+                if jobs.unchanged(item):  # as slant analyze: the same id and text are not analysed again
+                    job.unchanged += 1
+                    continue
                 try:
                     pipeline(item)
                 except SlantError as exc:
@@ -386,7 +409,13 @@ def _run(jobs: JobRunner, job: UploadJob, folder: Path, uploads: list[Upload]) -
         store.finish_run(
             run_id,
             "finished",
-            {"documents": job.read, "analysed": job.analysed, "stored": job.stored, "failed": job.failed},
+            {
+                "documents": job.read,
+                "analysed": job.analysed,
+                "stored": job.stored,
+                "unchanged": job.unchanged,
+                "failed": job.failed,
+            },
         )
         job.status, job.stage, job.progress = "done", "done", 1.0
     except Exception as exc:
