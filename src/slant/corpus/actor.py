@@ -24,6 +24,7 @@ from slant.corpus.filters import CorpusFilter
 from slant.corpus.views import surface_forms
 from slant.store import schema
 from slant.store.database import Store, confident_speaker
+from slant.store.queries import hit_columns
 from slant.techniques.taxonomy import BY_NAME
 
 ROLE_EXAMPLES = 2
@@ -142,7 +143,7 @@ def roles(
         .over(partition_by=(docs.c.outlet, spans.c.label), order_by=(spans.c.score.desc(), spans.c.id))
         .label("rank")
     )
-    ranked = select(*_example_columns(store), rank).select_from(joined).where(condition).subquery()
+    ranked = select(*hit_columns(store), rank).select_from(joined).where(condition).subquery()
     examples_query = select(ranked).where(ranked.c.rank <= ROLE_EXAMPLES)
     table: dict[tuple[Any, Any], dict[str, Any]] = {}
     with store.engine.connect() as connection:
@@ -165,12 +166,6 @@ def roles(
         example.pop("rank", None)
         table[(example["outlet"], example["label"])]["examples"].append(example)
     return sorted(table.values(), key=lambda r: (str(r["outlet"] or ""), -r["count"], str(r["role"])))
-
-
-def _example_columns(store: Store) -> list[Any]:
-    from slant.store.queries import hit_columns
-
-    return hit_columns(store)
 
 
 def techniques(
@@ -261,7 +256,7 @@ def quotes(
         )
         .label("rank")
     )
-    ranked = select(*_example_columns(store), rank).select_from(joined).where(condition).subquery()
+    ranked = select(*hit_columns(store), rank).select_from(joined).where(condition).subquery()
     with store.engine.connect() as connection:
         rows = {o: {"outlet": o, "quotes": int(n), "examples": []} for o, n in connection.execute(counts)}
         for example in connection.execute(select(ranked).where(ranked.c.rank <= QUOTE_EXAMPLES)):

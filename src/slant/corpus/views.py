@@ -9,6 +9,8 @@ store keeps no word count); rates are per 1,000 estimated words."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import and_, case, func, select, true
@@ -231,34 +233,35 @@ def actor_roles(store: Store, filters: CorpusFilter, limit: int = TOP) -> list[d
     top = sorted(totals, key=lambda a: (-totals[a], a))[:limit]
     rank = {a: i for i, a in enumerate(top)}
     forms = surface_forms(store, filters, "entity", "canonical", top)
-    cells: dict[tuple[Any, str], dict[str, Any]] = {}
+    tallies: dict[tuple[Any, str], Counter[str]] = {}
     for (outlet, actor, role), n in counts.items():
-        if actor not in rank:
-            continue
-        cell = cells.setdefault(
-            (outlet, actor),
+        if actor in rank:
+            tally = tallies.setdefault((outlet, actor), Counter())
+            if role in MAIN_ROLES:
+                tally[role] += n
+    rows = []
+    for (outlet, actor), tally in tallies.items():
+        total = sum(tally.values())
+        rows.append(
             {
                 "actor": actor,
                 "name": forms[actor][0] if forms.get(actor) else actor,
                 "outlet": outlet,
-                **dict.fromkeys(r.lower() for r in MAIN_ROLES),
-            },
+                **{role.lower(): tally[role] for role in MAIN_ROLES},
+                "roles": total,
+                "dominant": dominant(tally),
+                "share": round(max(tally.values()) / total, 3) if total else 0.0,
+            }
         )
-        if role in MAIN_ROLES:
-            cell[role.lower()] = (cell[role.lower()] or 0) + n
-    rows = []
-    for cell in cells.values():
-        tally = {r: cell[r.lower()] or 0 for r in MAIN_ROLES}
-        for r in MAIN_ROLES:
-            cell[r.lower()] = tally[r]
-        total = sum(tally.values())
-        ordered = sorted(tally.values(), reverse=True)
-        best = max(MAIN_ROLES, key=lambda r: tally[r])
-        cell["roles"] = total
-        cell["dominant"] = best if total and ordered[0] > ordered[1] else None
-        cell["share"] = round(tally[best] / total, 3) if total else 0.0
-        rows.append(cell)
     return sorted(rows, key=lambda r: (rank[r["actor"]], str(r["outlet"] or "")))
+
+
+def dominant(tally: Mapping[str, int]) -> str | None:
+    """The role given most often (``None``: none given, or a tie for the most)."""
+    ordered = sorted(tally.values(), reverse=True)
+    if not ordered or not ordered[0] or (len(ordered) > 1 and ordered[0] == ordered[1]):
+        return None
+    return max(tally, key=lambda role: tally[role])
 
 
 def _role_counts(store: Store, filters: CorpusFilter) -> dict[tuple[Any, str, str], int]:

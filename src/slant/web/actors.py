@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from slant.corpus.actor import DOCUMENT_LAYERS, SECTIONS, actor_view
 from slant.corpus.filters import CorpusFilter
+from slant.corpus.views import dominant
 from slant.store.queries import sentence_context
 from slant.web.corpus_filter import Filters, store_of
 from slant.web.params import Hidden
@@ -131,13 +132,14 @@ def actor_page(
 
 
 def _dominant(roles: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
-    """Per outlet, the role it gives the actor most often (ties: none dominant)."""
-    best: dict[Any, list[dict[str, Any]]] = {}
+    """Per outlet, the row of the role it gives the actor most often (ties: none dominant), by the
+    rule of the dashboard's role heatmap (:func:`slant.corpus.views.dominant`)."""
+    by_outlet: dict[Any, dict[str, dict[str, Any]]] = {}
     for row in roles:
-        best.setdefault(row["outlet"], []).append(row)
+        by_outlet.setdefault(row["outlet"], {})[row["role"]] = row
     out = {}
-    for outlet, rows in best.items():
-        rows = sorted(rows, key=lambda r: -r["count"])
-        if len(rows) == 1 or rows[0]["count"] > rows[1]["count"]:
-            out[outlet] = rows[0]
+    for outlet, rows in by_outlet.items():
+        best = dominant({role: row["count"] for role, row in rows.items()})
+        if best is not None:
+            out[outlet] = rows[best]
     return out
