@@ -14,7 +14,7 @@ from slant.cli import EXIT_FAILURES, EXIT_FATAL, EXIT_OK, app
 from slant.store import Store
 
 RUNNER = CliRunner()
-COMMANDS = ["analyze", "show", "export", "stats", "failures", "analyzers", "serve"]
+COMMANDS = ["analyze", "load", "show", "export", "stats", "failures", "analyzers", "serve"]
 
 
 def invoke(*args: str, input: str | None = None) -> tuple[int, str, str]:

@@ -256,17 +256,17 @@ def test_failed_jobs_say_why_and_hide_internals(client: TestClient) -> None:
     taken = client.post("/api/analyze", json={"text": "Another text.", "id": "ledger-en-bridge"})
     assert taken.status_code == 409 and "another source" in taken.json()["detail"]
     assert client.get("/api/documents/ledger-en-bridge").json()["text"].startswith("Council blames")
-    runner = client.app.state.jobs  # type: ignore[attr-defined]
-    pipeline = runner._pipeline_for_jobs()
+    executor = client.app.state.jobs.engine().executor  # type: ignore[attr-defined]
+    pipeline = executor.pipeline
 
     def broken(_doc: object) -> None:
         raise RuntimeError("secret internals")
 
-    runner._pipeline = broken
+    executor.pipeline = broken
     try:
         job = wait(client.post("/api/analyze", json={"text": "Boom."}).json()["status_url"])
     finally:
-        runner._pipeline = pipeline
+        executor.pipeline = pipeline
     assert job["status"] == "failed" and "secret" not in str(job["error"])
 
 

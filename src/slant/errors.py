@@ -31,6 +31,10 @@ class StoreError(SlantError):
     """The database cannot be opened, reached or written."""
 
 
+class StoreUnavailable(StoreError):
+    """The database stopped answering while in use (a server restart, say): worth retrying."""
+
+
 class RunError(SlantError):
     """A run could not go on (an analysis worker died, say); what was stored is kept."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 # Importing a module registers its commands on ``app``: this order is the order of ``slant --help``.
 # isort: off
 from slant.cli import analyze, show, export, store, info  # noqa: F401
-from slant.cli import train, evaluate, importing, serve, match  # noqa: F401
+from slant.cli import load, train, evaluate, importing, serve, match  # noqa: F401
 
 # isort: on
 from slant.cli.common import EXIT_FAILURES, EXIT_FATAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, app

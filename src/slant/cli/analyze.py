@@ -24,12 +24,12 @@ from rich.text import Text
 
 from slant.cli.common import (
     EXIT_FAILURES,
-    EXIT_INTERRUPTED,
     EXIT_OK,
     DbOption,
     app,
     err_console,
     fail,
+    guarded_run,
     open_store,
     parse_fields,
     parse_size,
@@ -39,8 +39,9 @@ from slant.terminal import plain
 
 if TYPE_CHECKING:
     from slant.analyze.pipeline import PipelineConfig
+    from slant.ingest import ReadOptions
     from slant.ingest.sidecar import Metadata
-    from slant.run.local import RunSummary
+    from slant.run.engine import RunSummary
 
 FAILURES_SHOWN = 20
 TIERED_ANALYZERS = ("techniques", "claims")
@@ -165,6 +166,32 @@ def analyze(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="'local': this machine (--workers processes); 'dask': a Dask cluster analyses partitions "
+            "of the input into the --out folder, then they are stored (needs slant[dask]).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local "
+            "cluster of --workers processes. Workers must see the inputs and --out at the same paths.",
+        ),
+    ] = None,
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", min=1, help="Documents (JSONL lines, files) per Dask task.")
+    ] = 1000,
+    out_format: Annotated[
+        str, typer.Option("--out-format", help="Format of the Dask partitions: jsonl or parquet.")
+    ] = "jsonl",
+    no_load: Annotated[
+        bool,
+        typer.Option("--no-load", help="Dask: only write the partitions; store them later with slant load."),
+    ] = False,
 ) -> None:
     """Read documents, run the analyzers, store the results.
 
@@ -175,7 +202,7 @@ def analyze(
     from slant.ingest import ReadOptions, read_sources
     from slant.ingest.estimate import estimate_total
     from slant.ingest.sidecar import read_metadata
-    from slant.run.local import LocalRunner
+    from slant.run.engine import RunEngine
 
     try:
         options = ReadOptions(
@@ -194,10 +221,21 @@ def analyze(
         pipeline_config = PipelineConfig.from_file(config) if config else PipelineConfig()
         if tier is not None:
             pipeline_config = with_tier(pipeline_config, tier)
-        store = open_store(db)
-        runner = LocalRunner(store, pipeline_config, workers=workers, metadata=table)
+        if engine == "local" and scheduler is None:
+            store = open_store(db)
+            runner = RunEngine(store, pipeline_config, workers, metadata=table)
     except SlantError as exc:
         raise fail(str(exc)) from None
+    if scheduler is not None:
+        engine = "dask"
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"--engine must be local or dask, not {engine!r}")
+    if engine == "dask":
+        _analyze_dask(
+            paths, db, out, pipeline_config, options, table, scheduler, workers,
+            partition_size, out_format, no_load, quiet,
+        )  # fmt: skip
+        return
     total = None if "-" in paths else estimate_total(paths, options)
     progress, task = _progress(total, quiet)
 
@@ -207,17 +245,10 @@ def analyze(
     items = read_sources(paths, options, stdin=sys.stdin.buffer if "-" in paths else None)
     if table:
         items = table.apply(items)
-    try:
-        with progress:
-            summary = runner.run(items, inputs=paths, command="analyze", out=out, progress=advance)
-            progress.update(task, total=summary.seen)
-    except KeyboardInterrupt:
-        err_console.print("interrupted: what was analysed is stored; run the same command again to resume")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except SlantError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        store.close()
+    resume = "interrupted: what was analysed is stored; run the same command again to resume"
+    with guarded_run(store, resume, progress):
+        summary = runner.run(items, inputs=paths, command="analyze", out=out, progress=advance)
+        progress.update(task, total=summary.seen)
     _print_summary(summary, out)
     if table:
         _print_unused(table)
@@ -233,3 +264,61 @@ def _print_unused(table: Metadata) -> None:
             highlight=False,
             soft_wrap=True,  # a path broken over lines cannot be copied
         )
+
+
+def _analyze_dask(
+    paths: list[str],
+    db: str,
+    out: Path | None,
+    config: PipelineConfig,
+    options: ReadOptions,
+    table: Metadata | None,
+    scheduler: str | None,
+    workers: int,
+    partition_size: int,
+    out_format: str,
+    no_load: bool,
+    quiet: bool,
+) -> None:
+    """``analyze --engine dask``: partitions analysed on a Dask cluster into ``out``, then stored."""
+    from slant.ingest.estimate import estimate_total
+    from slant.run.dask_engine import DaskRun, run_dask
+
+    if out is None:
+        raise typer.BadParameter("--engine dask writes partitions to a folder: give --out FOLDER")
+    if "-" in paths:
+        raise typer.BadParameter("--engine dask reads files, not standard input: save it to a file first")
+    if table is not None:
+        raise typer.BadParameter(
+            "--metadata is not supported with --engine dask: put the fields in JSONL inputs"
+        )
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"--out {out} is a file; --engine dask needs a folder")
+    try:
+        store = None if no_load else open_store(db)
+    except SlantError as exc:
+        raise fail(str(exc)) from None
+    progress, task = _progress(estimate_total(paths, options), quiet)
+
+    def advance(job: DaskRun, summary: RunSummary | None) -> None:
+        if summary is not None:
+            progress.update(task, completed=summary.seen, failed=summary.failed)
+        else:
+            progress.update(task, completed=job.documents, failed=len(job.lost))
+
+    resume = "interrupted: finished partitions are kept; run the same command again to resume"
+    with guarded_run(store, resume, progress):
+        job = run_dask(
+            paths, out, config, options, store=store, scheduler=scheduler, workers=workers,
+            partition_size=partition_size, fmt=out_format, progress=advance,
+        )  # fmt: skip
+    err_console.print(
+        f"{job.partitions:,} partitions: {job.partitions - job.skipped - len(job.lost):,} analysed, "
+        f"{job.skipped:,} already done, {len(job.lost):,} lost"
+    )
+    err_console.print(Text("partitions in ") + plain(out), soft_wrap=True)
+    if job.summary is None:
+        err_console.print(Text("store them with: slant load ") + plain(out) + Text(" --db DATABASE"))
+        raise typer.Exit(EXIT_FAILURES if job.lost else EXIT_OK)
+    _print_summary(job.summary, None)
+    raise typer.Exit(EXIT_FAILURES if job.summary.failed else EXIT_OK)

@@ -4,7 +4,8 @@ codes, common options, reporting an error, opening the store and parsing option 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +18,8 @@ from slant.errors import SlantError
 from slant.terminal import plain, stderr_console
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from slant.store import Store
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -67,6 +70,23 @@ def fail(message: str, code: int = EXIT_FATAL) -> typer.Exit:
     """Print ``slant: error: MESSAGE`` on standard error; the caller raises the returned exit."""
     err_console.print(Text("slant: error: ") + plain(message), style="red", soft_wrap=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def guarded_run(store: Store | None, interrupted: str, progress: Progress | None = None) -> Iterator[None]:
+    """Around a run (and its progress bar): Ctrl-C says ``interrupted`` and exits 130, a SlantError
+    is its one-line exit 3, and the store is closed whatever happens."""
+    try:
+        with progress or nullcontext():
+            yield
+    except KeyboardInterrupt:
+        err_console.print(interrupted)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except SlantError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        if store is not None:
+            store.close()
 
 
 def open_store(db: str) -> Store:

@@ -8,7 +8,7 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from slant.document import Document
 from slant.errors import Failure, InputError
@@ -34,6 +34,17 @@ STDIN_NAME = "<stdin>"
 Item = Document | Failure
 
 
+class InputFile(NamedTuple):
+    """A file to read, as read_sources names it."""
+
+    path: Path | None
+    """The file; None for standard input ("-")."""
+    source: str
+    """Its name in failures and ``meta["source"]``: the path given, or the path under a folder given."""
+    relative: str
+    """Its path for ids (``ReadOptions.id_from``): relative to the folder given, or the path given."""
+
+
 def read_sources(
     paths: Sequence[str | Path],
     options: ReadOptions = DEFAULT_OPTIONS,
@@ -49,18 +60,34 @@ def read_sources(
     Yields:
         Documents and failures, in input order; a bad input never stops the iteration.
     """
+    for item in input_files(paths, options):
+        if isinstance(item, Failure):
+            yield item
+        elif item.path is None:
+            yield from guarded(_read_stdin(stdin, options), STDIN_NAME)
+        else:
+            yield from read_file(item.path, item.source, item.relative, options)
+
+
+def input_files(
+    paths: Sequence[str | Path], options: ReadOptions = DEFAULT_OPTIONS
+) -> Iterator[InputFile | Failure]:
+    """The files read_sources reads, in its order, and a Failure for each path it cannot read.
+
+    Folders are walked lazily, as they are read; "-" gives an InputFile without a path.
+    """
     if isinstance(paths, str | Path):
         paths = [paths]
     for given in paths:
         name = str(given)
         if name == "-":
-            yield from _guarded(_read_stdin(stdin, options), STDIN_NAME)
+            yield InputFile(None, STDIN_NAME, STDIN_NAME)
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _read_folder(path, options)
+            yield from _folder_files(path, options)
         elif path.is_file():
-            yield from _guarded(_read_file(path, name, path.as_posix(), options), name)
+            yield InputFile(path, name, path.as_posix())
         elif path.exists():
             yield Failure(name, "not a regular file")
         elif path.is_symlink():
@@ -69,7 +96,33 @@ def read_sources(
             yield Failure(name, "no such file or directory")
 
 
-def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
+def read_file(
+    path: Path, source: str, relative: str, options: ReadOptions = DEFAULT_OPTIONS
+) -> Iterator[Item]:
+    """What read_sources yields for one file (see InputFile for ``source`` and ``relative``)."""
+    return guarded(_read_file(path, source, relative, options), source)
+
+
+def is_plain_jsonl(path: Path) -> bool:
+    """Whether read_sources reads this file as uncompressed JSON lines from its first byte.
+
+    True for a JSONL name ending without ".gz", a size above zero and first bytes not refused
+    as binary; False also where the file cannot be read (reading it whole reports why).
+    """
+    found = format_from_name(path.name)
+    if found is None or found[0] != "jsonl" or found[1].lower().endswith(".gz"):
+        return False
+    try:
+        if path.stat().st_size == 0:
+            return False
+        with path.open("rb") as file:  # the same check, on the same bytes, as _read_file's
+            _refuse_binary(file.peek(HEAD_SIZE)[:HEAD_SIZE], path.name, allow_jsonl=True)
+    except (OSError, InputError):
+        return False
+    return True
+
+
+def guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
     """The items, with any error raised while making them turned into a final failure."""
     try:
         yield from items
@@ -82,7 +135,7 @@ def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
         yield Failure(source, f"unexpected error: {type(err).__name__}: {err}")
 
 
-def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
+def _folder_files(folder: Path, options: ReadOptions) -> Iterator[InputFile | Failure]:
     found = False
     for item in walk_folder(folder, "", options, set()):
         if isinstance(item, Failure):
@@ -90,7 +143,7 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
             continue
         found = True
         path, relative = item
-        yield from _guarded(_read_file(path, str(path), relative, options), str(path))
+        yield InputFile(path, str(path), relative)
     if not found:
         hint = " matching --include/--exclude" if options.include or options.exclude else ""
         yield Failure(str(folder), f"no files to read in this folder{hint}")

@@ -50,7 +50,14 @@ class LineError(Exception):
         self.document_id = document_id
 
 
-def read_jsonl(stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterator[Document | Failure]:
+def read_jsonl(
+    stream: BinaryIO,
+    *,
+    source: str,
+    options: ReadOptions,
+    first_line: int = 1,
+    report_empty: bool = True,
+) -> Iterator[Document | Failure]:
     """Yield a document or failure for each non-blank line of a JSONL stream.
 
     Lines are read one at a time and never more than ``options.max_bytes`` of one line is
@@ -60,9 +67,13 @@ def read_jsonl(stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterat
         stream: The (decompressed) bytes, opened for reading.
         source: The file name, for ``meta["source"]`` ("NAME:LINE") and failures.
         options: Field mapping, size limit and encoding options.
+        first_line: The number of the stream's first line, when it starts inside a file (only
+            line 1 may start with a byte order mark).
+        report_empty: Yield a failure if the stream holds no JSON line (only blank or over-long
+            ones); off for a part of a file whose other parts may hold some.
     """
     limit = options.max_bytes
-    line_no = 0
+    line_no = first_line - 1
     content_lines = 0
     while True:
         try:
@@ -72,19 +83,15 @@ def read_jsonl(stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterat
             yield Failure(source, reason, location=f"after line {line_no}")
             return
         if not raw:
-            if not content_lines:  # nothing lost silently: an empty (decompressed) file says so
+            if not content_lines and report_empty:  # nothing lost silently: an empty file says so
                 yield Failure(source, "no JSON lines in it: it is empty or blank")
             return
         line_no += 1
         location = f"line {line_no}"
-        if len(raw) == limit + 2 and not raw.endswith(b"\n"):
-            skip_line(stream)
-            yield Failure(source, _too_long(limit), location=location)
-            continue
-        content = raw.rstrip(b"\r\n")
-        if line_no == 1:
-            content = content.removeprefix(codecs.BOM_UTF8)
-        if len(content) > limit:
+        content = _content(raw, line_no, limit)
+        if content is None:
+            if _cut(raw, limit):
+                skip_line(stream)
             yield Failure(source, _too_long(limit), location=location)
             continue
         if not content.strip():
@@ -94,6 +101,42 @@ def read_jsonl(stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterat
             yield _document(content, f"{source}:{line_no}", options)
         except LineError as err:
             yield Failure(source, err.reason, location=location, document_id=err.document_id)
+
+
+def has_json_line(stream: BinaryIO, *, max_bytes: int, first_line: int = 1) -> bool:
+    """Whether read_jsonl would read a line of the stream (as a document or a line failure),
+    not only blank and over-long ones. Stops at the first such line.
+
+    Args:
+        stream: The bytes, opened for reading.
+        max_bytes: The longest line read (``ReadOptions.max_bytes``).
+        first_line: The number of the stream's first line.
+    """
+    line_no = first_line - 1
+    while raw := stream.readline(max_bytes + 2):
+        line_no += 1
+        content = _content(raw, line_no, max_bytes)
+        if content is None:
+            if _cut(raw, max_bytes):
+                skip_line(stream)
+        elif content.strip():
+            return True
+    return False
+
+
+def _cut(raw: bytes, limit: int) -> bool:
+    """Whether a line read with ``readline(limit + 2)`` goes on past what was read."""
+    return len(raw) == limit + 2 and not raw.endswith(b"\n")
+
+
+def _content(raw: bytes, line_no: int, limit: int) -> bytes | None:
+    """A line's bytes without its line ending (nor a byte order mark on line 1), None if over ``limit``."""
+    if _cut(raw, limit):
+        return None
+    content = raw.rstrip(b"\r\n")
+    if line_no == 1:
+        content = content.removeprefix(codecs.BOM_UTF8)
+    return None if len(content) > limit else content
 
 
 def _too_long(limit: int) -> str:

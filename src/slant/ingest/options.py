@@ -65,6 +65,17 @@ class ReadOptions:
             except LookupError:
                 raise ConfigError(f"unknown text encoding {self.encoding!r}") from None
 
+    def __reduce__(self) -> tuple[type[ReadOptions], tuple[object, ...]]:
+        # The fields mapping is read-only (a MappingProxyType), which cannot be pickled; the Dask
+        # engine ships options to its workers.
+        return (
+            ReadOptions,
+            (
+                self.include, self.exclude, dict(self.fields), self.max_bytes, self.encoding,
+                self.encoding_errors, self.id_from, self.follow_symlinks,
+            ),
+        )  # fmt: skip
+
 
 DEFAULT_OPTIONS = ReadOptions()
 """The options read_sources uses when given none."""

@@ -38,7 +38,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from slant import __version__
 from slant.annotate.precedence import HUMAN_LAYERS_KEY, HUMAN_MODEL, is_hidden, reviewed_layers
 from slant.document import Document, Span, merge_meta
-from slant.errors import Failure, StoreError
+from slant.errors import Failure, StoreError, StoreUnavailable
 from slant.processes import alive
 from slant.store import schema
 from slant.store.migrations import migrate
@@ -342,6 +342,9 @@ class Store:
             with self.engine.begin() as connection:
                 return self._write(connection, run_id, docs)
         except (DBAPIError, UnicodeEncodeError) as exc:  # a lone surrogate: not UTF-8, not storable
+            if isinstance(exc, DBAPIError) and (exc.connection_invalidated or not self.reachable()):
+                # The server went away, not the document: trying each alone would fail them all.
+                raise StoreUnavailable(f"lost the database {masked(self.url)}: {_first_line(exc)}") from exc
             if len(docs) == 1:
                 return WriteResult(
                     failures=[
@@ -356,6 +359,15 @@ class Store:
             for doc in docs:
                 result.extend(self.write(run_id, [doc]))
             return result
+
+    def reachable(self) -> bool:
+        """Whether the database answers now."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(select(1))
+        except SQLAlchemyError:
+            return False
+        return True
 
     def _write(self, connection: Connection, run_id: int | None, docs: Sequence[Document]) -> WriteResult:
         table = schema.documents

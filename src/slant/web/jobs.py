@@ -12,15 +12,17 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import HTTPException
 
 from slant.analyze.pipeline import PipelineConfig
-from slant.document import Document, text_sha256
+from slant.document import Document
 from slant.errors import SlantError
+from slant.run.engine import RunEngine
+from slant.run.executors import InProcess
 from slant.store.database import Store
 
 LOGGER = logging.getLogger(__name__)
@@ -72,6 +74,9 @@ class Job:
         self.status, self.stage, self.error = "failed", "failed", message
 
 
+J = TypeVar("J", bound=Job)
+
+
 class JobRunner:
     """Runs analysis jobs in one background thread and keeps their state."""
 
@@ -83,7 +88,7 @@ class JobRunner:
             self.config = pipeline
         else:
             self.config = PipelineConfig(tuple(pipeline)) if pipeline else PipelineConfig()
-        self._pipeline: Callable[[Document], Document] | None = None
+        self._engine: RunEngine | None = None
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slant-analyze")
@@ -103,13 +108,22 @@ class JobRunner:
         """Queue a document for analysis; returns its job. ``keep`` false: analysed, never stored.
         HTTP 429 when the queue is full (:meth:`admit`)."""
         self.admit()
-        job = Job(id=uuid.uuid4().hex, keep=keep)
+        job = self.remember(Job(id=uuid.uuid4().hex, keep=keep))
+        self.schedule(self._run, job, doc)
+        return job
+
+    def remember(self, job: J) -> J:
+        """Keep a job for ``GET /api/jobs/{id}``, forgetting the oldest beyond KEEP_JOBS."""
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > KEEP_JOBS:
                 self._jobs.popitem(last=False)
-        self._executor.submit(self._run, job, doc)
         return job
+
+    def schedule(self, task: Callable[..., None], *args: Any) -> Future[None]:
+        """Run a task on the single worker thread (so the pipeline is never used by two threads
+        at once). RuntimeError once the runner is shut down."""
+        return self._executor.submit(task, *args)
 
     def get(self, job_id: str) -> Job | None:
         """A job by id, or None."""
@@ -128,43 +142,35 @@ class JobRunner:
             for old in held[: max(0, len(held) - KEEP_TRIALS)]:
                 old.result = None
 
-    def unchanged(self, doc: Document) -> bool:
-        """Whether the store holds this document already, with this very text (the check
-        ``slant analyze`` makes before analysing)."""
-        stored = self.store.known([doc.id]).get(doc.id)
-        return stored is not None and stored[0] == text_sha256(doc.text)
-
-    def _pipeline_for_jobs(self) -> Callable[[Document], Document]:
-        if self._pipeline is None:
+    def engine(self) -> RunEngine:
+        """The run engine every job goes through (as ``slant analyze`` does), built on first use
+        with an in-process executor: its pipeline, and the models that load on first use, stay."""
+        if self._engine is None:
             from slant.analyze.pipeline import Pipeline
 
-            self._pipeline = Pipeline(self.config)
-        return self._pipeline
+            pipeline = Pipeline(self.config)
+            self._engine = RunEngine(
+                self.store, self.config, executor=InProcess(pipeline, hide_internals=True), pipeline=pipeline
+            )
+        return self._engine
 
     def _run(self, job: Job, doc: Document) -> None:
         try:
-            if job.keep and self.unchanged(doc):  # as slant analyze: nothing to analyse again
-                job.document_id = doc.id
-                job.status, job.stage, job.progress = "done", "unchanged", 1.0
-                return
-            job.status, job.stage, job.progress = "running", "loading models", 0.1
-            pipeline = self._pipeline_for_jobs()
-            job.stage, job.progress = "analysing", 0.4
-            pipeline(doc)
+            job.status, job.stage, job.progress = "running", "analysing", 0.2
+            engine = self.engine()
             if not job.keep:
+                engine.pipeline(doc)
                 self._hold(job, doc)
                 job.document_id = doc.id
                 job.status, job.stage, job.progress = "done", "done", 1.0
                 return
-            job.stage, job.progress = "storing", 0.9
-            run_id = self.store.start_run("serve", [str(doc.meta.get("source"))], self.config.to_dict())
-            result = self.store.write(run_id, [doc])
-            self.store.add_failures(run_id, result.failures)
-            self.store.finish_run(run_id, "failed" if result.failures else "finished", {"documents": 1})
-            if result.failures:
-                raise SlantError(result.failures[0].reason)
+            summary = engine.run([doc], inputs=[str(doc.meta.get("source"))], command="serve")
+            if summary.failures:
+                raise SlantError(summary.failures[0].reason)
             job.document_id = doc.id
-            job.status, job.stage, job.progress = "done", "done", 1.0
+            # "unchanged": the store held this very text already, so nothing was analysed again.
+            job.status, job.progress = "done", 1.0
+            job.stage = "unchanged" if summary.unchanged else "done"
         except Exception as exc:
             job.fail(exc, LOGGER)
         finally:

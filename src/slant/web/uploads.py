@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -25,13 +26,13 @@ from fastapi import APIRouter, HTTPException, Request
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from slant.document import Document
-from slant.errors import Failure, SlantError
+from slant.errors import Failure
 from slant.ingest import ReadOptions, read_sources
 from slant.ingest.meta import content_id
 from slant.ingest.sniff import format_from_name
 from slant.processes import alive
-from slant.store.database import Store
-from slant.web.jobs import KEEP_JOBS, Job, JobRunner
+from slant.run.engine import BatchReport
+from slant.web.jobs import Job, JobRunner
 from slant.web.params import same_origin
 from slant.web.templating import doc_href
 
@@ -51,8 +52,6 @@ UPLOAD_HEADER = "x-slant-upload"
 """The header every upload must carry: forms cannot send it without a CORS preflight."""
 FIELD = "files"
 """The multipart field name of the files."""
-BATCH = 20
-"""Documents analysed before they are written to the store."""
 KEEP_ITEMS = 500
 """Documents and failures listed per job (the counts go on)."""
 MAX_NAME = 255
@@ -113,8 +112,6 @@ class UploadJob(Job):
     failed: int = 0
     documents: list[dict[str, Any]] = field(default_factory=list)
     failures: list[dict[str, Any]] = field(default_factory=list)
-    pending: list[Failure] = field(default_factory=list, repr=False)
-    """Failures not yet recorded in the store."""
 
     def to_dict(self) -> dict[str, Any]:
         """The job as the API shows it: the common fields, the counts and the lists."""
@@ -134,15 +131,8 @@ class UploadJob(Job):
         )
         return result
 
-    def flush_failures(self, store: Store, run_id: int) -> None:
-        """Record the failures not yet in the store with the run."""
-        if self.pending:
-            store.add_failures(run_id, self.pending)
-            self.pending = []
-
     def add_failure(self, name: str, failure: Failure) -> None:
         self.failed += 1
-        self.pending.append(failure)
         if len(self.failures) < KEEP_ITEMS:
             self.failures.append(
                 {
@@ -348,13 +338,9 @@ def submit_upload(jobs: JobRunner, folder: Path, uploads: list[Upload]) -> Uploa
     except HTTPException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    job = UploadJob(id=uuid.uuid4().hex, files=len(uploads))
-    with jobs._lock:
-        jobs._jobs[job.id] = job
-        while len(jobs._jobs) > KEEP_JOBS:
-            jobs._jobs.popitem(last=False)
+    job = jobs.remember(UploadJob(id=uuid.uuid4().hex, files=len(uploads)))
     try:
-        future = jobs._executor.submit(_run, jobs, job, folder, uploads)
+        future = jobs.schedule(_run, jobs, job, folder, uploads)
     except RuntimeError:  # the server is shutting down
         shutil.rmtree(folder, ignore_errors=True)
         raise HTTPException(503, "the server is shutting down") from None
@@ -363,69 +349,50 @@ def submit_upload(jobs: JobRunner, folder: Path, uploads: list[Upload]) -> Uploa
 
 
 def _run(jobs: JobRunner, job: UploadJob, folder: Path, uploads: list[Upload]) -> None:
-    store = jobs.store
-    run_id: int | None = None
-    try:
-        job.status, job.stage, job.progress = "running", "loading models", 0.05
-        pipeline = jobs._pipeline_for_jobs()
-        run_id = store.start_run("serve-upload", [u.name for u in uploads], jobs.config.to_dict())
+    """Read the uploaded files and put them through the run engine, as ``slant analyze`` would."""
+    names: dict[str, str] = {}  # document id -> the client's file name, for the job's lists
+
+    def items() -> Iterator[Document | Failure]:
         options = ReadOptions(max_bytes=MAX_FILE_BYTES)
         total = sum(u.size for u in uploads) or 1
         done_bytes = 0
-        batch: list[tuple[Document, str]] = []
         for upload in uploads:
-            job.stage = "reading and analysing"
             for item in read_sources([str(upload.path)], options):
                 if isinstance(item, Failure):
-                    job.add_failure(upload.name, _public(item, upload))
+                    yield _public(item, upload)
                     continue
                 job.read += 1
                 _relabel(item, upload)
-                if jobs.unchanged(item):  # as slant analyze: the same id and text are not analysed again
-                    job.unchanged += 1
-                    continue
-                try:
-                    pipeline(item)
-                except SlantError as exc:
-                    job.add_failure(upload.name, Failure(upload.name, str(exc), document_id=item.id))
-                    continue
-                except Exception:  # a bug on one document: logged, the others go on
-                    LOGGER.exception("analysing %r from upload job %s failed", item.id, job.id)
-                    reason = "internal error while analysing this document; see the server log"
-                    job.add_failure(upload.name, Failure(upload.name, reason, document_id=item.id))
-                    continue
-                job.analysed += 1
-                batch.append((item, upload.name))
-                if len(batch) >= BATCH:
-                    _store(jobs, job, run_id, batch)
-                    batch = []
-                if len(job.pending) >= BATCH:
-                    job.flush_failures(store, run_id)
+                names[item.id] = upload.name
+                yield item
             done_bytes += upload.size
             job.progress = 0.05 + 0.9 * done_bytes / total
-        if batch:
-            _store(jobs, job, run_id, batch)
-        job.flush_failures(store, run_id)
-        store.finish_run(
-            run_id,
-            "finished",
-            {
-                "documents": job.read,
-                "analysed": job.analysed,
-                "stored": job.stored,
-                "unchanged": job.unchanged,
-                "failed": job.failed,
-            },
-        )
+
+    def record(report: BatchReport) -> None:
+        job.analysed += len(report.stored)
+        job.stored += len(report.stored)
+        job.unchanged += len(report.unchanged)
+        for failure in report.failures:
+            job.add_failure(names.get(failure.document_id or "") or failure.source, failure)
+        for doc in report.stored:
+            if len(job.documents) < KEEP_ITEMS:
+                job.documents.append(
+                    {
+                        "id": doc.id,
+                        "href": doc_href(doc.id),
+                        "title": doc.meta.get("title"),
+                        "name": names.get(doc.id, UPLOAD_SOURCE),
+                        "location": doc.meta.get("upload_location"),
+                    }
+                )
+
+    try:
+        job.status, job.stage, job.progress = "running", "reading and analysing", 0.05
+        jobs.engine().run(items(), inputs=[u.name for u in uploads], command="serve-upload", on_batch=record)
         job.status, job.stage, job.progress = "done", "done", 1.0
     except Exception as exc:
         job.fail(exc, LOGGER, "upload job")
     finally:
-        if job.status != "done" and run_id is not None:
-            try:
-                store.finish_run(run_id, "failed", {"documents": job.read, "failed": job.failed})
-            except Exception:  # the store itself is gone; the job already says failed
-                LOGGER.exception("could not record the end of run %s", run_id)
         job.finished = time.time()
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -449,29 +416,3 @@ def _relabel(doc: Document, upload: Upload) -> None:
     doc.meta["upload_name"] = upload.name
     if location:
         doc.meta["upload_location"] = location
-
-
-def _store(jobs: JobRunner, job: UploadJob, run_id: int, batch: list[tuple[Document, str]]) -> None:
-
-    job.stage = "storing"
-    names = {doc.id: name for doc, name in batch}
-    result = jobs.store.write(run_id, [doc for doc, _ in batch])
-    failed = {f.document_id for f in result.failures}
-    for failure in result.failures:
-        name = names.get(failure.document_id or "", UPLOAD_SOURCE)
-        job.add_failure(name, Failure(name, failure.reason, failure.location, failure.document_id))
-    for doc, name in batch:
-        if doc.id in failed:
-            continue
-        job.stored += 1
-        if len(job.documents) < KEEP_ITEMS:
-            job.documents.append(
-                {
-                    "id": doc.id,
-                    "href": doc_href(doc.id),
-                    "title": doc.meta.get("title"),
-                    "name": name,
-                    "location": doc.meta.get("upload_location"),
-                }
-            )
-    job.stage = "reading and analysing"
