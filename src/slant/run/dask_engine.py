@@ -11,13 +11,15 @@ run record, unchanged check, failure recording and summary as ``slant analyze`` 
 
 Faults: a document an analyzer raises on becomes a failure row of its partition; a worker killed
 mid-task is replaced by its nanny and the task rerun elsewhere (partitions are written atomically,
-so nothing is kept twice); a partition that kills workers ``allowed-failures`` times (Dask's
-setting, 3) is reported as one failure naming its input range, and the rest of the job goes on.
+so nothing is kept twice); a partition Dask gives up on (its worker died ``allowed-failures``
+times, Dask's setting, 3) is tried once more on its own, and if that fails too it is reported as
+one failure naming its input range, and the rest of the job goes on.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import socket
@@ -126,6 +128,11 @@ def check_scheduler(address: str) -> str:
 
 def _client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
     """A distributed Client on the given scheduler, or on a new LocalCluster (returned to close)."""
+    # Dask logs every worker's start and stop at INFO on stderr, over the progress bar; warnings
+    # and errors are what a user of slant needs. The workers it spawns read this too.
+    quiet = "DASK_LOGGING__DISTRIBUTED" not in os.environ  # unless the user chose a level
+    if quiet:
+        os.environ["DASK_LOGGING__DISTRIBUTED"] = "warning"
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -138,6 +145,8 @@ def _client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
     # One single-threaded process per worker: analysis holds the GIL, and each process keeps one
     # copy of the models. The scheduler's HTTP server (health and metrics; the dashboard needs
     # bokeh) always runs: on a free port of the loopback address, not 8787 on every interface.
+    if quiet:
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = LocalCluster(
         n_workers=workers,
         threads_per_worker=1,
@@ -189,19 +198,28 @@ def run_dask(
     job = DaskRun(partitions=len(plan))
     client, cluster = _client(scheduler, workers)
     try:
+        task = {
+            "options": options,
+            "config": config.to_dict(),
+            "modules": modules,
+            "folder": str(folder.resolve()),
+            "fmt": fmt,
+        }
         futures = client.map(
             analyze_partition,
             plan,
-            options=options,
-            config=config.to_dict(),
-            modules=modules,
-            folder=str(folder.resolve()),
-            fmt=fmt,
+            **task,
             key=[f"slant-{part.name}-{os.getpid()}-{id(job)}" for part in plan],
             pure=False,
         )
+
+        def again(part: Partition) -> Any:
+            return client.submit(
+                analyze_partition, part, **task, key=f"slant-{part.name}-again-{id(job)}", pure=False
+            )
+
         if engine is None:
-            for _ in _finished(plan, futures, folder, job, progress, None):
+            for _ in _finished(plan, futures, again, folder, job, progress, None):
                 pass
         else:
             holder: dict[str, RunSummary] = {}
@@ -211,7 +229,7 @@ def run_dask(
                 if progress:
                     progress(job, summary)
 
-            items = _finished(plan, futures, folder, job, progress, holder)
+            items = _finished(plan, futures, again, folder, job, progress, holder)
             job.summary = engine.run(
                 items, inputs=[str(p) for p in paths], command="analyze", progress=report
             )
@@ -225,17 +243,25 @@ def run_dask(
 def _finished(
     plan: list[Partition],
     futures: list[Any],
+    again: Callable[[Partition], Any],
     folder: Path,
     job: DaskRun,
     progress: Callable[[DaskRun, RunSummary | None], None] | None,
     holder: dict[str, RunSummary] | None,
 ) -> Iterator[Document | Failure]:
-    """Failures and documents of each partition in input order, as its task finishes; a partition
-    whose task failed (its workers killed, say) is one failure naming its input."""
+    """Failures and documents of each partition in input order, as its task finishes.
+
+    A partition whose task failed is tried once more, alone (``again``; the retries run one at a
+    time, in order): Dask gives up on every task that was on a worker each time it died, so a
+    partition can be lost beside one that kills its workers without being at fault. Failing again
+    (its own documents kill workers, say) it is one failure naming its input."""
     for part, future in zip(plan, futures, strict=True):
         try:
-            record = future.result()
-        except Exception as exc:  # KilledWorker, or a bug outside the per-document guard
+            try:
+                record = future.result()
+            except Exception:  # KilledWorker, or a bug outside the per-document guard
+                record = again(part).result()
+        except Exception as exc:
             reason = f"partition {part.name} was not analysed: {type(exc).__name__}: {exc}"
             job.lost.append(part.name)
             yield Failure(describe(part), reason)
