@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from slant.errors import ConfigError
 
@@ -65,16 +67,17 @@ class ReadOptions:
             except LookupError:
                 raise ConfigError(f"unknown text encoding {self.encoding!r}") from None
 
-    def __reduce__(self) -> tuple[type[ReadOptions], tuple[object, ...]]:
+    def to_dict(self) -> dict[str, Any]:
+        """The options as plain data, field by field in their order (``fields`` as a dict)."""
+        return {
+            spec.name: dict(self.fields) if spec.name == "fields" else getattr(self, spec.name)
+            for spec in dataclasses.fields(self)
+        }
+
+    def __reduce__(self) -> tuple[type[ReadOptions], tuple[Any, ...]]:
         # The fields mapping is read-only (a MappingProxyType), which cannot be pickled; the Dask
         # engine ships options to its workers.
-        return (
-            ReadOptions,
-            (
-                self.include, self.exclude, dict(self.fields), self.max_bytes, self.encoding,
-                self.encoding_errors, self.id_from, self.follow_symlinks,
-            ),
-        )  # fmt: skip
+        return ReadOptions, tuple(self.to_dict().values())
 
 
 DEFAULT_OPTIONS = ReadOptions()

@@ -76,13 +76,13 @@ def analyze_partition(
     done = parts.done_path(out, part.name)
     if done.is_file():
         return {**json.loads(done.read_text(encoding="utf-8")), "skipped": True}
-    pipeline = _worker_pipeline(config, modules)
+    analyse = _locked(_worker_pipeline(config, modules))
     started = time.perf_counter()
     failures: list[Failure] = []
 
     def analysed() -> Iterator[Document]:
         for item in read_partition(part, options):
-            result = item if isinstance(item, Failure) else analyze_one(_locked(pipeline), item)
+            result = item if isinstance(item, Failure) else analyze_one(analyse, item)
             if isinstance(result, Failure):
                 failures.append(recordable(result))
             else:
@@ -182,7 +182,7 @@ def run_dask(
     if scheduler:
         check_scheduler(scheduler)
     engine = RunEngine(store, config, executor=Analysed()) if store is not None else None
-    modules = plugin_modules(engine.pipeline if engine else Pipeline(config))
+    modules = plugin_modules(Pipeline(config))  # also checks the config before a cluster starts
     plan = plan_partitions(paths, options, partition_size)
     parts.write_run(
         folder,
@@ -282,13 +282,8 @@ def describe(part: Partition) -> str:
 
 
 def _options(options: ReadOptions) -> dict[str, Any]:
-    """The read options that change what is read, as JSON (recorded with the parts)."""
-    fields = (
-        "include", "exclude", "max_bytes", "encoding", "encoding_errors", "id_from", "follow_symlinks",
-    )  # fmt: skip
-    described: dict[str, Any] = {name: getattr(options, name) for name in fields}
-    described["fields"] = dict(options.fields)
-    return json.loads(json.dumps(described))
+    """The read options as JSON reads them back (tuples as lists), recorded with the parts."""
+    return json.loads(json.dumps(options.to_dict()))
 
 
 def load(folder: Path, store: Store, progress: Callable[[RunSummary], None] | None = None) -> RunSummary:

@@ -151,7 +151,6 @@ class RunEngine:
             in-process executor or process pool per run, after ``workers``.
         batch_size: documents per batch.
         metadata: ``analyze --metadata``'s table, also merged into unchanged stored documents.
-        pipeline: an already built pipeline for ``config`` (the web's, whose models stay loaded).
     """
 
     def __init__(
@@ -163,7 +162,6 @@ class RunEngine:
         executor: Executor | None = None,
         batch_size: int = BATCH_SIZE,
         metadata: Metadata | None = None,
-        pipeline: Pipeline | None = None,
     ) -> None:
         self.store = store
         self.config = config
@@ -171,8 +169,9 @@ class RunEngine:
         self.executor = executor
         self.batch_size = batch_size
         self.metadata = metadata
-        # Built here even with workers: config errors surface before any input is read.
-        self.pipeline = pipeline or Pipeline(config)
+        # Built here even with workers, so that config errors surface before any input is read;
+        # an executor that was given has its own (or needs none: documents analysed elsewhere).
+        self.pipeline = Pipeline(config) if executor is None else None
 
     def run(
         self,
@@ -243,6 +242,7 @@ class RunEngine:
                 wait = min(wait * 2, 5.0)
 
     def _new_executor(self) -> Executor:
+        assert self.pipeline is not None  # built in __init__ whenever no executor was given
         return InProcess(self.pipeline) if self.workers == 1 else ProcessPool(self.pipeline, self.workers)
 
     def _run(

@@ -148,19 +148,20 @@ class JobRunner:
         if self._engine is None:
             from slant.analyze.pipeline import Pipeline
 
-            pipeline = Pipeline(self.config)
-            self._engine = RunEngine(
-                self.store, self.config, executor=InProcess(pipeline, hide_internals=True), pipeline=pipeline
-            )
+            analyser = InProcess(Pipeline(self.config), hide_internals=True)
+            self._engine = RunEngine(self.store, self.config, executor=analyser)
         return self._engine
 
     def _run(self, job: Job, doc: Document) -> None:
         try:
             job.status, job.stage, job.progress = "running", "analysing", 0.2
             engine = self.engine()
-            if not job.keep:
-                engine.pipeline(doc)
-                self._hold(job, doc)
+            if not job.keep:  # a trial: analysed as a run would, never stored
+                assert engine.executor is not None
+                analysed, failures = engine.executor.submit([doc])()
+                if failures:
+                    raise SlantError(failures[0].reason)
+                self._hold(job, analysed[0])
                 job.document_id = doc.id
                 job.status, job.stage, job.progress = "done", "done", 1.0
                 return
